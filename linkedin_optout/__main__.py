@@ -1,0 +1,3 @@
+from linkedin_optout.cli import main
+
+main()

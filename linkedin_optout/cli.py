@@ -1,0 +1,544 @@
+"""The command line: options in, exit code out.
+
+Options shared by `run`, `status` and `selectors probe` are written once (on
+`run`) and the other commands take `run`'s signature. Domain errors are caught
+in `_exit_on_error`, printed plainly, and end in their exit code. Nothing here
+imports Playwright or pydantic at import time, so `--help` stays fast.
+"""
+
+import inspect
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+from urllib.parse import urlsplit
+
+import typer
+
+from linkedin_optout import __version__
+from linkedin_optout.console import Console
+from linkedin_optout.errors import AuthRequired, OptoutError, UsageError
+
+DEFAULT_BASE_URL = "https://www.linkedin.com"
+
+app = typer.Typer(
+    name="linkedin-optout",
+    help="Switch off LinkedIn's generative-AI training settings on your own account, "
+    "and prove it by reading them back after a reload.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+selectors_app = typer.Typer(
+    help="List, check and probe the selector files that describe LinkedIn's pages.",
+    no_args_is_help=True,
+)
+app.add_typer(selectors_app, name="selectors")
+
+
+class SettingKey(StrEnum):
+    generative_ai_training = "generative-ai-training"
+    ai_creation_tools = "ai-creation-tools"
+
+
+class Channel(StrEnum):
+    chrome = "chrome"
+    msedge = "msedge"
+
+
+class Locale(StrEnum):
+    en = "en"
+    nl = "nl"
+    de = "de"
+    fr = "fr"
+
+
+# --- options, written once -------------------------------------------------------
+
+BaseUrl = Annotated[
+    str,
+    typer.Option(
+        "--base-url",
+        envvar="LINKEDIN_OPTOUT_BASE_URL",
+        help="Where LinkedIn is; every page the tool visits is built from it.",
+    ),
+]
+StatePath = Annotated[
+    Path | None,
+    typer.Option(
+        "--state",
+        help="Playwright state file holding your session (default: the one "
+        "'linkedin-optout login' saved). Without it, LINKEDIN_LI_AT is used if set.",
+        show_default=False,
+    ),
+]
+Profile = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        help="Use a browser profile folder of the tool's own instead of a state file. "
+        "Not your everyday Chrome profile: Chrome refuses automation of its default profile.",
+        show_default=False,
+    ),
+]
+BrowserPath = Annotated[
+    str | None,
+    typer.Option(
+        "--browser-path",
+        envvar="LINKEDIN_OPTOUT_BROWSER",
+        help="A Chrome or Chromium executable to use.",
+        show_default=False,
+    ),
+]
+ChannelOpt = Annotated[
+    Channel | None,
+    typer.Option(
+        "--channel", help="Use an installed Google Chrome or Microsoft Edge.", show_default=False
+    ),
+]
+Headed = Annotated[bool, typer.Option("--headed", help="Show the browser window.")]
+
+
+def run(
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    state: StatePath = None,
+    profile: Profile = None,
+    only: Annotated[
+        list[SettingKey] | None,
+        typer.Option("--only", help="Only this setting (repeatable).", show_default=False),
+    ] = None,
+    selectors: Annotated[
+        str | None,
+        typer.Option(
+            "--selectors",
+            metavar="NAME|FILE",
+            help="Use this selector version (e.g. 2024-09) or file instead of detecting it.",
+            show_default=False,
+        ),
+    ] = None,
+    locale: Annotated[
+        Locale | None,
+        typer.Option(
+            "--locale",
+            help="Match labels in this language only (default: the page's).",
+            show_default=False,
+        ),
+    ] = None,
+    headed: Headed = False,
+    slow_mo: Annotated[
+        int, typer.Option("--slow-mo", metavar="MS", min=0, help="Slow each browser action by MS.")
+    ] = 0,
+    step: Annotated[
+        bool, typer.Option("--step", help="Wait for Enter before each action (use with --headed).")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", metavar="SECONDS", min=1, help="Time limit for each step.")
+    ] = 30.0,
+    retries: Annotated[
+        int, typer.Option("--retries", min=0, max=5, help="Retries of a failed load or save.")
+    ] = 2,
+    browser_path: BrowserPath = None,
+    channel: ChannelOpt = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print exactly one JSON report on stdout.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result.")] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="Also write the JSON report to FILE.",
+            show_default=False,
+        ),
+    ] = None,
+    screenshots: Annotated[
+        Path | None,
+        typer.Option(
+            "--screenshots",
+            metavar="DIR",
+            help="Save a screenshot of each setting before and after.",
+            show_default=False,
+        ),
+    ] = None,
+    diagnostics: Annotated[
+        Path | None,
+        typer.Option(
+            "--diagnostics",
+            metavar="DIR",
+            help="Where to write the diagnostic bundle when a page is not recognized "
+            "or a change fails (default: a new folder here).",
+            show_default=False,
+        ),
+    ] = None,
+    trace: Annotated[
+        Path | None,
+        typer.Option(
+            "--trace",
+            metavar="FILE",
+            help="Record a Playwright trace for debugging. It holds your session: never share it.",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only report the current state; change nothing.")
+    ] = False,
+) -> None:
+    """Switch the AI settings off, then prove it by reading them back after a reload."""
+    _execute(locals(), "status" if dry_run else "run")
+
+
+def _with_run_options(mode: str, doc: str) -> Callable[..., None]:
+    """A command that takes `run`'s options (but --dry-run): written once, not copied."""
+
+    def command(**options: Any) -> None:
+        _execute(options, mode)
+
+    params = inspect.signature(run, eval_str=True).parameters
+    command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [p for name, p in params.items() if name != "dry_run"]
+    )
+    command.__doc__ = doc
+    command.__name__ = mode
+    return command
+
+
+app.command("run")(run)
+app.command("status")(
+    _with_run_options(
+        "status",
+        "Report each setting's state and change nothing (the same as 'run --dry-run'). "
+        "Exit 0 when all are off, 1 when one is on: fit for a scheduled check.",
+    )
+)
+selectors_app.command("probe")(
+    _with_run_options(
+        "probe",
+        "With your session, read only: which selector version, language and strategy "
+        "matched each setting. The first thing to run when LinkedIn changes its pages.",
+    )
+)
+
+
+# --- one place for errors ------------------------------------------------------
+
+
+@contextmanager
+def _exit_on_error(console: Console) -> Iterator[None]:
+    try:
+        yield
+    except OptoutError as exc:
+        console.error(exc.message, exc.advice)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _fail(console: Console, exc: OptoutError) -> NoReturn:
+    console.error(exc.message, exc.advice)
+    raise typer.Exit(exc.exit_code)
+
+
+def check_base_url(base_url: str) -> str:
+    parts = urlsplit(base_url.strip())
+    try:
+        parts.port  # noqa: B018 (raises on a bad port)
+    except ValueError:
+        raise UsageError(f"--base-url {base_url!r}: the port is not a number.") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in base_url:
+        raise UsageError(
+            f"--base-url {base_url!r} is not an http(s) URL, e.g. https://www.linkedin.com."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _browser_choice(options: dict[str, Any]) -> Any:
+    from linkedin_optout.browser import BrowserChoice
+
+    channel = options.get("channel")
+    return BrowserChoice(
+        browser_path=options.get("browser_path"),
+        channel=channel.value if channel else None,
+        headed=bool(options.get("headed")),
+        slow_mo_ms=int(options.get("slow_mo") or 0),
+    )
+
+
+def _execute(options: dict[str, Any], mode: str) -> None:
+    from linkedin_optout import flow, report, selectors, session
+
+    dry_run = mode != "run"
+    json_out = bool(options["json_out"])
+    console = Console(quiet=options["quiet"] or json_out, step_through=options["step"])
+    started = report.now()
+    with _exit_on_error(console):
+        versions = selectors.resolve_versions(options["selectors"])
+        opts = flow.RunOptions(
+            base_url=check_base_url(options["base_url"]),
+            versions=versions,
+            forced_version=options["selectors"] is not None,
+            dry_run=dry_run,
+            keys=tuple(k.value for k in options["only"])
+            if options["only"]
+            else selectors.SETTING_KEYS,
+            timeout_s=options["timeout"],
+            retries=options["retries"],
+            locale=options["locale"].value if options["locale"] else None,
+            browser=_browser_choice(options),
+            screenshots=options["screenshots"],
+            trace=options["trace"],
+        )
+    source = None
+    try:
+        source = session.choose_source(options["state"], options["profile"])
+    except AuthRequired as exc:
+        result = flow.RunResult(settings=list(flow.new_reports(opts).values()), error=exc)
+    else:
+        console.step(f"Session: {source.describe()}")
+        if opts.trace:
+            console.warn(f"The trace {opts.trace} will hold your session: keep it private.")
+        with _exit_on_error(console):
+            result = flow.run(opts, source, console, options["diagnostics"])
+    rep = _report(result, dry_run, started, source)
+    if json_out:
+        console.out(report.render_json(rep))
+    elif mode == "probe":
+        console.out(_render_probe(rep, result))
+    else:
+        console.out(report.render_table(rep, colour=console.colour))
+    if options["report"]:
+        with _exit_on_error(console):
+            _write_report(options["report"], report.render_json(rep))
+    if rep.error:
+        console.error(rep.error.message, rep.error.advice)
+    if result.diagnostics:
+        console.error(f"Diagnostics saved in {result.diagnostics}.", _diag_hint())
+    code = rep.exit_code
+    if mode == "probe" and rep.outcome == "changes_needed":
+        code = 0  # probe only reads; a setting that is on is not its failure
+    raise typer.Exit(code)
+
+
+def _diag_hint() -> str:
+    from linkedin_optout.diagnostics import ISSUES_HINT
+
+    return ISSUES_HINT
+
+
+def _report(result: Any, dry_run: bool, started: Any, source: Any) -> Any:
+    from linkedin_optout.report import ErrorReport, Report, derive_outcome, now
+
+    error = result.error
+    outcome = derive_outcome(result.settings, dry_run, error.outcome if error else None)
+    error_report = None
+    if error is not None:
+        error_report = ErrorReport(
+            message=error.message, step=error.step, setting=error.setting, advice=error.advice
+        )
+    elif outcome in ("change_failed", "page_not_recognized"):
+        bad = next(s for s in result.settings if s.after in ("on", "unknown"))
+        error_report = ErrorReport(
+            message=f"'{bad.label}' is {bad.after} after the run. {bad.detail or ''}".strip(),
+            step="confirm after reload",
+            setting=bad.key,
+            advice="Try again later, or switch it off by hand: Me > Settings & Privacy > "
+            "Data privacy.",
+        )
+    return Report(
+        outcome=outcome,  # type: ignore[arg-type]
+        dry_run=dry_run,
+        selectors_version=result.version,
+        settings=result.settings,
+        started_at=started,
+        finished_at=now(),
+        locale=result.locale,
+        session=source.describe() if source else None,
+        error=error_report,
+        diagnostics=str(result.diagnostics) if result.diagnostics else None,
+    )
+
+
+def _render_probe(rep: Any, result: Any) -> str:
+    lines = [
+        f"Selector version: {rep.selectors_version or 'none matched'}",
+        f"Page language:    {rep.locale or 'unknown'}",
+    ]
+    for setting in rep.settings:
+        how = setting.strategy or ("-" if setting.after == "absent" else "not found")
+        lines.append(f"{setting.key}: {setting.after}, strategy {how}")
+        if setting.detail:
+            lines.append(f"  {setting.detail}")
+    if result.attempts:
+        lines.append("Strategies tried:")
+        lines += [f"  {a.setting} / {a.strategy}: {a.result}" for a in result.attempts]
+    return "\n".join(lines)
+
+
+def _write_report(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n")
+    except OSError as exc:
+        raise UsageError(f"--report {path}: cannot write it ({exc.strerror}).") from None
+
+
+# --- sessions ------------------------------------------------------------------
+
+
+@app.command()
+def login(
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    state: StatePath = None,
+    profile: Profile = None,
+    import_cookies: Annotated[
+        Path | None,
+        typer.Option(
+            "--import-cookies",
+            metavar="FILE",
+            help="No browser: turn a cookie export (Netscape cookies.txt, or a JSON "
+            "list from a browser extension) into a state file.",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", metavar="SECONDS", min=1, help="How long to wait for you to sign in."
+        ),
+    ] = 600.0,
+    headless: Annotated[
+        bool,
+        typer.Option(
+            "--headless",
+            help="No window (only for sign-in pages that complete "
+            "by themselves, like the demo site's).",
+        ),
+    ] = False,
+    browser_path: BrowserPath = None,
+    channel: ChannelOpt = None,
+) -> None:
+    """Sign in yourself in a browser window; the session is saved (0600) for later runs.
+
+    The tool never sees or stores your password: you type it into LinkedIn's own page.
+    """
+    from linkedin_optout import login as login_flow
+    from linkedin_optout import session
+
+    console = Console()
+    with _exit_on_error(console):
+        url = check_base_url(base_url)
+        target = state or session.default_state_path()
+        if import_cookies is not None:
+            count = login_flow.import_cookies(import_cookies, target, url)
+            console.out(f"Imported {count} LinkedIn cookies into {target} (readable only by you).")
+        else:
+            choice = _browser_choice(
+                {"browser_path": browser_path, "channel": channel, "headed": not headless}
+            )
+            saved = login_flow.sign_in(url, target, profile, timeout, choice, console)
+            console.out(f"Signed in. Session saved in {saved} (readable only by you).")
+        console.out("Next: linkedin-optout status")
+
+
+@app.command()
+def logout(state: StatePath = None) -> None:
+    """Delete the saved session (the state file)."""
+    from linkedin_optout import session
+
+    target = state or session.default_state_path()
+    console = Console()
+    if target.is_file():
+        target.unlink()
+        console.out(f"Deleted the saved session {target}.")
+    else:
+        console.out(f"No saved session at {target}.")
+
+
+# --- checks ------------------------------------------------------------------------
+
+
+@app.command()
+def doctor(
+    online: Annotated[
+        bool, typer.Option("--online", help="Also check, read only, that the session is signed in.")
+    ] = False,
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    state: StatePath = None,
+    profile: Profile = None,
+    browser_path: BrowserPath = None,
+    channel: ChannelOpt = None,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", min=1)] = 30.0,
+) -> None:
+    """Check Python, Playwright, the browser, the saved session and the selector files."""
+    from linkedin_optout import doctor as checks
+
+    console = Console()
+    with _exit_on_error(console):
+        url = check_base_url(base_url)
+    ok = checks.run_checks(
+        console,
+        _browser_choice({"browser_path": browser_path, "channel": channel}),
+        state,
+        profile,
+        url if online else None,
+        timeout,
+    )
+    raise typer.Exit(0 if ok else 1)
+
+
+@selectors_app.command("list")
+def selectors_list() -> None:
+    """The selector versions, their languages and settings."""
+    from linkedin_optout.selectors import bundled_versions, selectors_dir
+
+    console = Console()
+    with _exit_on_error(console):
+        versions = bundled_versions()
+    console.out(f"Selector files in {selectors_dir()} (newest first):")
+    for v in versions:
+        console.out(f"{v.version}  {v.title}")
+        console.out(f"         languages: {', '.join(v.languages)}")
+        console.out(f"         settings:  {', '.join(s.key for s in v.settings)}")
+
+
+@selectors_app.command("check")
+def selectors_check(
+    file: Annotated[Path, typer.Argument(help="A selector file (TOML) to validate.")],
+) -> None:
+    """Validate a selector file; errors are dotted paths with the reason (exit 2)."""
+    from linkedin_optout.selectors import parse_selector_file
+
+    console = Console()
+    with _exit_on_error(console):
+        v = parse_selector_file(file)
+    console.out(
+        f"{file}: valid, version {v.version}, languages {', '.join(v.languages)}, "
+        f"settings {', '.join(s.key for s in v.settings)}."
+    )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"linkedin-optout {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Switch off LinkedIn's generative-AI training settings on your own account."""
+
+
+def main() -> None:
+    app()
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, indent=2)

@@ -1,0 +1,107 @@
+"""The diagnostic bundle written when a page is not recognized or a change
+failed: what a maintainer needs to update a selector file, and nothing private.
+
+Contents: a screenshot with photos, names and profile links masked; each
+frame's HTML without scripts, form values, tokens, names or profile links;
+`report.json` with the selector versions, every strategy tried and its
+result, the tool's, Playwright's and the browser's versions, and the URL path
+(no query string). Everything passes through `session.redact` after the
+context's own cookie values are registered, so no session value can leak.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from importlib import metadata, resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from linkedin_optout import __version__
+from linkedin_optout.console import Console
+from linkedin_optout.session import redact, register_secret, write_private
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
+
+    from linkedin_optout.flow import RunResult
+
+SANITIZE_JS = resources.files("linkedin_optout").joinpath("sanitize.js").read_text()
+ISSUES_HINT = (
+    "Look through it (it should hold no name, profile link or cookie), then attach it to a "
+    "new issue on the linkedin-optout tracker, saying your page's language and country."
+)
+
+
+def bundle_folder(requested: Path | None) -> Path:
+    if requested is not None:
+        return requested
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return Path.cwd() / f"linkedin-optout-diagnostics-{stamp}"
+
+
+def write_bundle(
+    page: Page,
+    context: BrowserContext,
+    result: RunResult,
+    requested: Path | None,
+    console: Console,
+) -> Path | None:
+    folder = bundle_folder(requested)
+    try:
+        for cookie in context.cookies():
+            register_secret(cookie.get("value"))
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        from linkedin_optout.flow import privacy_mask
+
+        shot = page.screenshot(full_page=True, mask=privacy_mask(page))
+        write_private(folder / "screenshot.png", shot)
+        for index, frame in enumerate(page.frames):
+            try:
+                html = frame.evaluate(SANITIZE_JS)
+            except Exception:  # noqa: S112 (a frame that went away or is cross-origin: skip it)
+                continue
+            name = "page.html" if index == 0 else f"frame-{index}.html"
+            write_private(folder / name, redact(html).encode())
+        info = bundle_info(result)
+        write_private(folder / "report.json", redact(json.dumps(info, indent=2)).encode())
+    except Exception as exc:  # a failed bundle must not hide the real failure
+        console.warn(f"Could not write the diagnostic bundle in {folder}: {type(exc).__name__}")
+        return None
+    return folder
+
+
+def bundle_info(result: RunResult) -> dict[str, Any]:
+    error = result.error
+    return {
+        "created_at": datetime.now(UTC).isoformat(),
+        "tool_version": __version__,
+        "playwright_version": package_version("playwright"),
+        "browser": result.browser,
+        "selectors_version": result.version,
+        "page_language": result.locale,
+        "url_path": result.page_url_path,
+        "step": error.step if error else None,
+        "error": error.message if error else None,
+        "strategies": [
+            {"setting": a.setting, "strategy": a.strategy, "result": a.result}
+            for a in result.attempts
+        ],
+        "settings": [s.model_dump() for s in result.settings],
+    }
+
+
+def package_version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def save_trace(context: BrowserContext, path: Path) -> None:
+    """Stop tracing into `path` (it holds the session: 0600 like a state file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    context.tracing.stop(path=str(path))
+    if path.exists():
+        os.chmod(path, 0o600)

@@ -1,0 +1,122 @@
+"""`linkedin-optout doctor`: each check with a tick, or the fix."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from linkedin_optout.browser import BrowserChoice, first_line, launch_browser
+from linkedin_optout.console import Console
+from linkedin_optout.errors import OptoutError
+from linkedin_optout.session import SessionSource, choose_source, describe_age
+
+
+def run_checks(
+    console: Console,
+    choice: BrowserChoice,
+    state: Path | None,
+    profile: Path | None,
+    online_base_url: str | None,
+    timeout_s: float,
+) -> bool:
+    results = [
+        _check(console, "Python 3.11 or newer", _python),
+        _check(console, "Playwright installed", _playwright),
+        _check(console, "Browser found and starts headless", lambda: _browser(choice)),
+        _check(console, "Session", lambda: _session(state, profile)),
+        _check(console, "Selector files valid", _selectors),
+    ]
+    if online_base_url:
+        results.append(
+            _check(
+                console,
+                "Session signed in (read only)",
+                lambda: _online(online_base_url, state, profile, choice, timeout_s),
+            )
+        )
+    return all(results)
+
+
+def _check(console: Console, name: str, probe: Callable[[], str]) -> bool:
+    try:
+        detail = probe()
+    except OptoutError as exc:
+        console.out(f"✗ {name}: {exc.message}" + (f"\n    fix: {exc.advice}" if exc.advice else ""))
+        return False
+    except Exception as exc:
+        console.out(f"✗ {name}: {first_line(exc)}")
+        return False
+    console.out(f"✓ {name}: {detail}")
+    return True
+
+
+def _python() -> str:
+    # An older Python cannot install this package at all; show which one runs it.
+    return ".".join(map(str, sys.version_info[:3]))
+
+
+def _playwright() -> str:
+    from linkedin_optout.diagnostics import package_version
+
+    version = package_version("playwright")
+    if version is None:
+        raise OptoutError("not installed", advice="pip install linkedin-optout (or playwright)")
+    return version
+
+
+def _browser(choice: BrowserChoice) -> str:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser, described = launch_browser(pw, choice)
+        version = browser.version
+        browser.close()
+    return f"{described} ({version})"
+
+
+def _session(state: Path | None, profile: Path | None) -> str:
+    source: SessionSource = choose_source(state, profile)
+    if source.kind == "state_file":
+        assert source.path is not None
+        if not source.path.is_file():
+            raise OptoutError(
+                f"state file {source.path} does not exist", advice="Run 'linkedin-optout login'."
+            )
+        mode = stat.S_IMODE(source.path.stat().st_mode)
+        if os.name == "posix" and mode & 0o077:
+            raise OptoutError(
+                f"state file {source.path} has mode {mode:04o}; others can read it",
+                advice=f"chmod 600 {source.path}",
+            )
+        return f"{source.path} ({describe_age(source.path)}, mode {mode:04o})"
+    return source.describe()
+
+
+def _selectors() -> str:
+    from linkedin_optout.selectors import bundled_versions
+
+    return ", ".join(v.version for v in bundled_versions())
+
+
+def _online(
+    base_url: str, state: Path | None, profile: Path | None, choice: BrowserChoice, timeout_s: float
+) -> str:
+    from linkedin_optout import flow
+    from linkedin_optout.selectors import bundled_versions
+
+    opts = flow.RunOptions(
+        base_url=base_url,
+        versions=bundled_versions(),
+        browser=choice,
+        timeout_s=timeout_s,
+        dry_run=True,
+        retries=0,
+    )
+    source = choose_source(state, profile)
+    with flow.browser_context(opts, source) as (context, _):
+        walker = flow.Walker(context.new_page(), opts, Console(quiet=True), {})
+        walker.goto(opts.versions[0].urls.landing, "open Settings & Privacy")
+    return "LinkedIn let the session in"

@@ -1,0 +1,761 @@
+"""The walk: sign-in check, Settings & Privacy -> Data privacy -> each setting,
+read, switch off, reload, read again.
+
+Truth rules: a setting is `off` only when a page loaded after the last click
+says so; only switches matched to a target setting are clicked, and only when
+they are on; an unknown page ends in PageNotRecognized, never in a guess.
+Waits are on page state (a marker, a URL, a request), never fixed sleeps; the
+one deliberate pause is the back-off between retries of a failed step.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from linkedin_optout.browser import BrowserChoice, first_line, launch_browser
+from linkedin_optout.console import Console
+from linkedin_optout.errors import (
+    AuthRequired,
+    BrowserUnavailable,
+    ChangeFailed,
+    OptoutError,
+    PageNotRecognized,
+)
+from linkedin_optout.pages import (
+    Attempt,
+    Button,
+    Link,
+    PageScan,
+    Switch,
+    detect_version,
+    find_hub_link,
+    find_row,
+    find_switches,
+    is_hub,
+    is_not_found,
+    page_language,
+)
+from linkedin_optout.report import SettingReport
+from linkedin_optout.selectors import (
+    SETTING_KEYS,
+    SelectorFile,
+    Setting,
+    all_languages,
+    labels_for,
+    normalize,
+    text_matches,
+)
+from linkedin_optout.session import LOGIN_ADVICE, SessionSource, env_cookie_value, read_state
+from linkedin_optout.session import cookie_for as session_cookie
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Frame, Locator, Page, Request, Response
+
+SCAN_JS = resources.files("linkedin_optout").joinpath("page_scan.js").read_text()
+READY_JS = resources.files("linkedin_optout").joinpath("page_ready.js").read_text()
+OUTLINE_JS = """el => { el.scrollIntoView({block: 'center'});
+  el.style.outline = '3px solid #d6336c'; el.style.outlineOffset = '3px'; }"""
+# A hub or landing page that has not shown what we look for by then is passed
+# by (we go to the next page's own URL), so it gets a shorter wait than a step.
+PASS_BY_WAIT_S = 10.0
+FIRST_SAVE_WAIT_S = 5.0
+SAVE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CLOSED_SIGNS = (
+    "has been closed",
+    "target closed",
+    "browser closed",
+    "connection closed",
+    "browser has disconnected",
+    "target crashed",
+    "page crashed",
+)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    base_url: str
+    versions: tuple[SelectorFile, ...]
+    forced_version: bool = False
+    dry_run: bool = False
+    keys: tuple[str, ...] = SETTING_KEYS
+    timeout_s: float = 30.0
+    retries: int = 2
+    locale: str | None = None
+    browser: BrowserChoice = field(default_factory=BrowserChoice)
+    screenshots: Path | None = None
+    trace: Path | None = None
+
+
+@dataclass
+class RunResult:
+    settings: list[SettingReport]
+    version: str | None = None
+    locale: str | None = None
+    error: OptoutError | None = None
+    attempts: list[Attempt] = field(default_factory=list)
+    browser: str | None = None
+    page_url_path: str | None = None
+    diagnostics: Path | None = None
+
+
+def backoff(attempt: int) -> None:
+    """The pause before retry `attempt` of a failed step: 0.5 s, 1 s, 2 s..."""
+    time.sleep(min(0.5 * 2 ** (attempt - 1), 4.0))
+
+
+def is_closed_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(sign in text for sign in CLOSED_SIGNS)
+
+
+class SaveWatcher:
+    """The background requests a click starts (a save is a POST/PUT/...)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.requests: list[Request] = []
+        self.done: set[int] = set()
+
+    def __enter__(self) -> SaveWatcher:
+        self.page.on("request", self._started)
+        self.page.on("requestfinished", self._ended)
+        self.page.on("requestfailed", self._ended)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.page.remove_listener("request", self._started)
+        self.page.remove_listener("requestfinished", self._ended)
+        self.page.remove_listener("requestfailed", self._ended)
+
+    def _started(self, request: Request) -> None:
+        if request.method in SAVE_METHODS:
+            self.requests.append(request)
+
+    def _ended(self, request: Request) -> None:
+        if request in self.requests:
+            self.done.add(id(request))
+
+    def settled(self) -> bool:
+        return bool(self.requests) and all(id(r) in self.done for r in self.requests)
+
+    def describe(self) -> str:
+        """What came of the save, in words for a person."""
+        for request in self.requests:
+            if request.failure:
+                return f"the save request failed ({request.failure})"
+            response = request.response()
+            if response is not None and response.status >= 400:
+                return f"LinkedIn answered the save with HTTP {response.status}"
+        return "the save was answered as a success, yet the reloaded page shows it on"
+
+
+class Walker:
+    def __init__(
+        self, page: Page, opts: RunOptions, console: Console, reports: dict[str, SettingReport]
+    ) -> None:
+        self.page = page
+        self.opts = opts
+        self.console = console
+        self.reports = reports
+        self.versions = opts.versions
+        self.version: SelectorFile | None = opts.versions[0] if opts.forced_version else None
+        self.all_langs = all_languages(opts.versions)
+        self.langs = page_language("", self.all_langs, opts.locale)
+        self.page_lang: str | None = opts.locale
+        self.attempts: list[Attempt] = []
+        self.hub_recognized = False
+        self.hub_rows: set[str] = set()  # settings with a row on Data privacy
+        self.on_hub = False
+        self.status: int | None = None
+        self.step = "start"
+        self._frames: list[Frame] = []
+        self._scans = 0
+        self._marker_css = sorted(
+            {c for v in self.versions for c in (*v.fingerprint.css, *v.hub.markers.css)}
+        )
+
+    # --- small helpers ---------------------------------------------------------
+
+    @property
+    def timeout_ms(self) -> float:
+        return self.opts.timeout_s * 1000
+
+    def url(self, path: str) -> str:
+        return urljoin(self.opts.base_url, path)
+
+    def path(self) -> str:
+        return urlsplit(self.page.url).path
+
+    def raise_if_closed(self, exc: BaseException) -> None:
+        if is_closed_error(exc):
+            raise BrowserUnavailable(
+                f"The browser closed unexpectedly while trying to {self.step}.",
+                advice="Run the command again; if it keeps happening, "
+                "run 'linkedin-optout doctor'.",
+                step=self.step,
+            ) from None
+
+    def locator(self, item: Switch | Link | Button) -> Locator:
+        return self._frames[item.frame].locator(f'[data-linkedin-optout="{item.mark}"]')
+
+    def title(self, key: str) -> str:
+        return self.reports[key].label
+
+    # --- session ----------------------------------------------------------------
+
+    def check_session(self) -> None:
+        """Every page is checked: LinkedIn may sign the person out at any moment."""
+        path = self.path()
+        signs = [v.session for v in self.versions]
+        if any(path.startswith(p) for s in signs for p in s.sign_in_paths):
+            raise AuthRequired(
+                "LinkedIn showed its sign-in page: the session has expired or is not valid.",
+                reason="expired",
+                advice=LOGIN_ADVICE,
+                step=self.step,
+            )
+        if any(pattern in path for s in signs for pattern in s.security_check_patterns):
+            raise AuthRequired(
+                "LinkedIn asks for a security check before it lets this session in.",
+                reason="security_check",
+                advice="Open LinkedIn in your own browser and complete the security check "
+                "yourself, then run 'linkedin-optout login'. This tool never works around one.",
+                step=self.step,
+            )
+        if any(path.startswith(p) for s in signs for p in s.signed_out_paths):
+            raise AuthRequired(
+                "LinkedIn showed its signed-out page: this session is not signed in.",
+                reason="signed_out",
+                advice=LOGIN_ADVICE,
+                step=self.step,
+            )
+
+    # --- navigation -------------------------------------------------------------
+
+    def navigate(self, step: str, go: Callable[[], Response | None]) -> None:
+        """Load a page, retrying time-outs, connection errors and 5xx answers."""
+        self.step = step
+        cause = ""
+        for attempt in range(self.opts.retries + 1):
+            if attempt:
+                self.console.step(f"Could not {step} ({cause}); trying again")
+                backoff(attempt)
+            try:
+                response = go()
+            except Exception as exc:
+                self.raise_if_closed(exc)
+                if type(exc).__name__ == "TimeoutError":
+                    cause = f"the page did not load within {self.opts.timeout_s:g} s"
+                else:
+                    cause = first_line(exc)
+                continue
+            self.status = response.status if response else None
+            self.check_session()
+            if self.status is not None and self.status >= 500:
+                cause = f"LinkedIn answered HTTP {self.status}"
+                continue
+            return
+        raise ChangeFailed(
+            f"Could not {step}: {cause}.",
+            step=step,
+            advice="Check your connection and try again later; LinkedIn may be slow or down.",
+        )
+
+    def goto(self, path: str, step: str) -> None:
+        self.navigate(
+            step,
+            lambda: self.page.goto(
+                self.url(path), wait_until="domcontentloaded", timeout=self.timeout_ms
+            ),
+        )
+
+    def reload(self, step: str) -> None:
+        self.navigate(
+            step, lambda: self.page.reload(wait_until="domcontentloaded", timeout=self.timeout_ms)
+        )
+
+    def wait_ready(self, css: Sequence[str], texts: Sequence[str], seconds: float) -> bool:
+        """Wait until the page shows any of these (or a sign-in form); False on time-out."""
+        sign_in = [v.session.sign_in_form for v in self.versions]
+        arg = {
+            "css": [*css, *sign_in],
+            "texts": sorted({n for t in texts if (n := normalize(t))}),
+        }
+        deadline = time.monotonic() + seconds
+        while True:
+            remaining = (deadline - time.monotonic()) * 1000
+            try:
+                self.page.wait_for_function(READY_JS, arg=arg, timeout=max(remaining, 1))
+                ready = True
+                break
+            except Exception as exc:
+                self.raise_if_closed(exc)
+                if type(exc).__name__ == "TimeoutError" or remaining <= 0:
+                    ready = False
+                    break
+                # The page navigated while we waited (a client-side redirect): wait on.
+        self.check_session()
+        return ready
+
+    def scan(self) -> PageScan:
+        """Read every frame of the page at this moment."""
+        self._scans += 1
+        first = self.versions[0]
+        arg = {
+            "scanId": f"x{self._scans}",
+            "switchCss": first.page.switch,
+            "overlayCss": sorted({c for v in self.versions for c in v.overlays.containers}),
+            "markerCss": self._marker_css,
+            "signInCss": first.session.sign_in_form,
+        }
+        frames, raws = [], []
+        for frame in self.page.frames:
+            try:
+                raws.append(frame.evaluate(SCAN_JS, arg))
+                frames.append(frame)
+            except Exception as exc:
+                self.raise_if_closed(exc)
+                if frame is self.page.main_frame:
+                    raise
+        self._frames = frames
+        scan = PageScan.from_frames(raws, self.status)
+        if scan.sign_in_form:
+            raise AuthRequired(
+                "LinkedIn showed its sign-in form: the session has expired or is not valid.",
+                reason="expired",
+                advice=LOGIN_ADVICE,
+                step=self.step,
+            )
+        self.langs = page_language(scan.lang, self.all_langs, self.opts.locale)
+        if not self.opts.locale and scan.lang:
+            self.page_lang = scan.lang.split("-")[0].lower()
+        return scan
+
+    # --- acting -----------------------------------------------------------------
+
+    def act(self, action: str, target: Locator) -> None:
+        """Click, the way a person would; in a headed run outlined first, and with
+        --step only after Enter. A control covered by something we could not
+        dismiss is clicked through the DOM instead."""
+        self.console.ask(action)
+        if self.opts.browser.headed:
+            target.evaluate(OUTLINE_JS)
+        try:
+            target.click(timeout=min(self.timeout_ms, 10_000))
+        except Exception as exc:
+            self.raise_if_closed(exc)
+            if type(exc).__name__ != "TimeoutError":
+                raise
+            target.evaluate("el => el.click()")
+
+    def clear_overlays(self, scan: PageScan) -> PageScan:
+        """Dismiss banners and dialogs that cover the page: a cookie banner by
+        refusing non-essential cookies where it offers that."""
+        for _ in range(3):
+            choice = self._overlay_button(scan)
+            if choice is None:
+                return scan
+            overlay, button, kind = choice
+            self.console.step(f"Dismissing a banner over the page ({kind} '{button.name}')")
+            self.act(f"click '{button.name}' on the banner", self.locator(button))
+            try:
+                self.locator(overlay).wait_for(state="hidden", timeout=min(self.timeout_ms, 5000))
+            except Exception as exc:
+                self.raise_if_closed(exc)
+            scan = self.scan()
+        return scan
+
+    def _overlay_button(self, scan: PageScan) -> tuple[Any, Button, str] | None:
+        for kind, field_name in (("refusing", "refuse"), ("closing", "close")):
+            for overlay in scan.overlays:
+                for version in self.versions:
+                    labels = labels_for(getattr(version.overlays, field_name), self.langs)
+                    button = _button_named(overlay.buttons, labels)
+                    if button:
+                        return overlay, button, kind
+        return None
+
+    def follow(self, link: Link, step: str) -> bool:
+        """Click a link the way a person would; False when that did not lead anywhere."""
+        self.step = step
+        before = self.page.url
+        try:
+            self.act(step, self.locator(link))
+            self.page.wait_for_url(
+                lambda url: url != before,
+                wait_until="domcontentloaded",
+                timeout=min(self.timeout_ms, PASS_BY_WAIT_S * 1000),
+            )
+        except Exception as exc:
+            self.raise_if_closed(exc)
+            return False
+        self.status = None
+        self.check_session()
+        return True
+
+    # --- the walk -----------------------------------------------------------------
+
+    def walk(self) -> None:
+        hub = self.open_hub()
+        remaining = list(self.opts.keys)
+        if hub is not None:
+            on_hub = self.handle_page(hub, remaining)
+            remaining = [k for k in remaining if k not in on_hub]
+            self.hub_rows = {
+                k for k in remaining if (s := self.setting_def(k)) and find_row(s, hub, self.langs)
+            }
+        while remaining:
+            done = self.visit_setting(remaining[0], remaining)
+            remaining = [k for k in remaining if k not in done]
+
+    def open_hub(self) -> PageScan | None:
+        """Settings & Privacy, then its Data privacy link (its own URL where that fails)."""
+        urls = self.versions[0].urls
+        self.console.step("Opening Settings & Privacy")
+        self.goto(urls.landing, "open Settings & Privacy")
+        link = None
+        if self.status not in (404, 410):
+            hub_links = [f"a[href*='{v.hub.link_href}']" for v in self.versions]
+            texts = [t for v in self.versions for ts in v.hub.link_text.values() for t in ts]
+            if self.wait_ready(hub_links, texts, min(self.opts.timeout_s, PASS_BY_WAIT_S)):
+                self.console.step("Signed in")
+                scan = self.clear_overlays(self.scan())
+                link = find_hub_link(self.versions, scan, self.langs)
+        if link is None or not self.follow(link, "open Data privacy"):
+            self.goto(urls.hub, "open Data privacy")
+        scan = self.read_hub()
+        self.hub_recognized = is_hub(self.versions, scan)
+        if self.hub_recognized:
+            self.console.step("Opened Data privacy")
+            if self.version is None:
+                self.version = detect_version(self.versions, scan)
+            return scan
+        return None
+
+    def read_hub(self) -> PageScan:
+        self.step = "read Data privacy"
+        css = [c for v in self.versions for c in (*v.hub.markers.css, *v.fingerprint.css)]
+        css += [f"a[href*='{s.row.href}']" for v in self.versions for s in v.settings if s.row.href]
+        texts = [
+            t
+            for v in self.versions
+            for m in (v.hub.markers.text, v.fingerprint.text)
+            for ts in m.values()
+            for t in ts
+        ]
+        self.wait_ready(
+            [*css, self.versions[0].page.switch], texts, min(self.opts.timeout_s, PASS_BY_WAIT_S)
+        )
+        self.on_hub = True
+        return self.clear_overlays(self.scan())
+
+    def setting_def(self, key: str) -> Setting | None:
+        if self.version is not None:
+            return self.version.setting(key)
+        return next((s for v in self.versions if (s := v.setting(key)) and s.url), None)
+
+    def visit_setting(self, key: str, remaining: list[str]) -> set[str]:
+        setting = self.setting_def(key)
+        if setting is None:
+            version = self.version.version if self.version else "?"
+            self.absent(key, f"Not part of LinkedIn's {version} layout.")
+            return {key}
+        row = None
+        if key in self.hub_rows:
+            if not self.on_hub:
+                self.goto(self.versions[0].urls.hub, "open Data privacy")
+            row = find_row(setting, self.read_hub(), self.langs)
+        self.on_hub = False
+        step = f"open the '{setting.title}' page"
+        if row is not None and self.follow(row, step):
+            pass
+        elif setting.url:
+            self.goto(setting.url, step)
+        elif self.hub_recognized:
+            self.absent(
+                key,
+                "The Data privacy page has no row for it: LinkedIn does not offer it "
+                "on this account (it varies by region).",
+            )
+            return {key}
+        else:
+            raise PageNotRecognized(
+                f"Could not find where '{setting.title}' lives: the Data privacy page was not "
+                "recognized.",
+                step=step,
+                setting=key,
+            )
+        scan = self.read_setting_page(step)
+        if is_not_found(self.versions, scan):
+            if self.hub_recognized or self.version is not None:
+                self.absent(
+                    key,
+                    "Its page says 'page not found': LinkedIn does not offer it on this "
+                    "account (it varies by region).",
+                )
+                return {key}
+            raise PageNotRecognized(
+                f"The '{setting.title}' page was not found, and no page on the way was recognized.",
+                step=step,
+                setting=key,
+            )
+        found = self.handle_page(scan, remaining)
+        if key not in found:
+            raise PageNotRecognized(
+                f"The '{setting.title}' page shows no switch that a selector file describes.",
+                step=step,
+                setting=key,
+            )
+        return found
+
+    def read_setting_page(self, step: str) -> PageScan:
+        self.step = step
+        not_found = [t for v in self.versions for ts in v.page.not_found_text.values() for t in ts]
+        self.wait_ready([self.versions[0].page.switch], not_found, self.opts.timeout_s)
+        return self.clear_overlays(self.scan())
+
+    def absent(self, key: str, why: str) -> None:
+        report = self.reports[key]
+        if self.version and (setting := self.version.setting(key)):
+            report.label = setting.title
+        report.before = report.after = "absent"
+        report.verified = True
+        report.detail = why
+        self.console.step(f"{report.label}: not offered here. {why}")
+
+    def handle_page(self, scan: PageScan, keys: Sequence[str]) -> set[str]:
+        """Read (and, unless dry run, switch off) every target setting on this page."""
+        version = self.version or detect_version(self.versions, scan)
+        if version is None:
+            return set()
+        self.version = version
+        matches = find_switches(version, keys, scan, self.langs)
+        self.attempts += matches.attempts
+        to_switch: list[str] = []
+        for key, (switch, strategy) in matches.found.items():
+            report = self.reports[key]
+            setting = version.setting(key)
+            assert setting is not None
+            report.label, report.strategy, report.before = setting.title, strategy, switch.state
+            self.console.step(f"{report.label}: {switch.state} (found by {strategy})")
+            self.screenshot(key, "before")
+            if switch.state == "on" and not self.opts.dry_run:
+                to_switch.append(key)
+            else:
+                report.after = switch.state
+                report.verified = switch.state in ("on", "off")
+                if switch.state == "unknown":
+                    report.detail = "The switch shows no on/off state the tool can read."
+        if to_switch:
+            self.switch_off(version, to_switch, {k: matches.found[k][0] for k in to_switch})
+        return set(matches.found)
+
+    def switch_off(
+        self, version: SelectorFile, keys: list[str], switches: dict[str, Switch]
+    ) -> None:
+        """Click each switch, wait for its save, reload, read again; retry what stayed on."""
+        causes: dict[str, str] = {}
+        pending = keys
+        for attempt in range(self.opts.retries + 1):
+            if attempt:
+                backoff(attempt)
+            for key in pending:
+                causes[key] = self.click_and_save(version, key, switches[key])
+            self.reload("reload the page to confirm")
+            scan = self.read_setting_page("read the page after the reload")
+            rematch = find_switches(version, pending, scan, self.langs)
+            still_on = []
+            for key in pending:
+                report = self.reports[key]
+                if key not in rematch.found:
+                    report.after, report.verified = "unknown", False
+                    report.detail = "After the reload the switch could not be found again."
+                    continue
+                switch = rematch.found[key][0]
+                report.after, report.verified = switch.state, switch.state in ("on", "off")
+                if switch.state == "off":
+                    report.changed = True
+                    self.console.step(f"{report.label}: confirmed off after reload")
+                    self.screenshot(key, "after")
+                elif switch.state == "on":
+                    still_on.append(key)
+                    switches[key] = switch
+            pending = still_on
+            if not pending:
+                return
+            for key in pending:
+                self.console.step(f"{self.title(key)}: still on after the reload ({causes[key]})")
+        for key in pending:
+            self.reports[
+                key
+            ].detail = f"Still on after {self.opts.retries + 1} attempts: {causes[key]}."
+            self.screenshot(key, "after")
+
+    def click_and_save(self, version: SelectorFile, key: str, switch: Switch) -> str:
+        self.step = f"switch off '{self.title(key)}'"
+        if switch.disabled:
+            return "the switch is disabled on the page"
+        with SaveWatcher(self.page) as saves:
+            self.act(f"switch off '{self.title(key)}'", self.locator(switch))
+            self.console.step(f"{self.title(key)}: switched off, waiting for LinkedIn to save")
+            return self.wait_for_save(version, saves)
+
+    def wait_for_save(self, version: SelectorFile, saves: SaveWatcher) -> str:
+        """Until the save's request has an answer, confirming a 'Turn off?' dialog
+        if one appears first. Polls in short slices of waiting on request events."""
+        now = time.monotonic
+        deadline = now() + self.opts.timeout_s
+        first_deadline = now() + min(self.opts.timeout_s, FIRST_SAVE_WAIT_S)
+        confirmed = False
+        while not saves.settled():
+            if not saves.requests and not confirmed:
+                button = self._confirm_button(version)
+                if button is not None:
+                    self.act(f"confirm with '{button.name}'", self.locator(button))
+                    confirmed = True
+                    first_deadline = now() + min(self.opts.timeout_s, FIRST_SAVE_WAIT_S)
+                    continue
+            if not saves.requests and now() > first_deadline:
+                return "no save request followed the click"
+            if now() > deadline:
+                return f"the save got no answer within {self.opts.timeout_s:g} s"
+            try:
+                self.page.wait_for_event("requestfinished", timeout=250)
+            except Exception as exc:
+                self.raise_if_closed(exc)
+        return saves.describe()
+
+    def _confirm_button(self, version: SelectorFile) -> Button | None:
+        labels = labels_for(version.confirm_buttons, self.langs)
+        for overlay in self.scan().overlays:
+            button = _button_named(overlay.buttons, labels)
+            if button is not None:
+                return button
+        return None
+
+    def screenshot(self, key: str, phase: str) -> None:
+        if self.opts.screenshots is None:
+            return
+        self.opts.screenshots.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = self.opts.screenshots / f"{key}-{phase}.png"
+        self.page.screenshot(path=str(path), mask=privacy_mask(self.page))
+
+
+def _button_named(buttons: Sequence[Button], labels: list[str]) -> Button | None:
+    for label in labels:  # the exact name first, then a name that contains it
+        for button in buttons:
+            if normalize(button.name) == normalize(label):
+                return button
+    for label in labels:
+        for button in buttons:
+            if text_matches(label, button.name):
+                return button
+    return None
+
+
+def privacy_mask(page: Page) -> list[Locator]:
+    """Covered in screenshots: the person's photo, name and profile links."""
+    return [page.locator("img"), page.locator("a[href*='/in/']"), page.locator("#global-nav")]
+
+
+# --- one run -------------------------------------------------------------------------
+
+
+def new_reports(opts: RunOptions) -> dict[str, SettingReport]:
+    # The oldest version's name until a page shows which version this is.
+    titles: dict[str, str] = {s.key: s.title for v in opts.versions for s in v.settings}
+    return {key: SettingReport(key=key, label=titles.get(key, key)) for key in opts.keys}
+
+
+def session_state(source: SessionSource, base_url: str) -> tuple[Any, list[dict[str, Any]]]:
+    """(storage_state, extra cookies) for a new context; read before any browser starts."""
+    if source.kind == "state_file":
+        assert source.path is not None
+        return read_state(source.path, base_url), []
+    if source.kind == "env":
+        return None, [session_cookie(base_url, "li_at", env_cookie_value())]
+    return None, []
+
+
+@contextmanager
+def browser_context(
+    opts: RunOptions, source: SessionSource
+) -> Iterator[tuple[BrowserContext, str]]:
+    """A context holding the person's session; traced with --trace."""
+    from playwright.sync_api import sync_playwright
+
+    state, cookies = session_state(source, opts.base_url)
+    with sync_playwright() as pw:
+        if source.kind == "profile":
+            assert source.path is not None
+            source.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+            context, described = launch_browser(pw, opts.browser, profile=source.path)
+        else:
+            browser, described = launch_browser(pw, opts.browser)
+            context = browser.new_context(storage_state=state)
+        try:
+            described = f"{described} {context.browser.version if context.browser else ''}".strip()
+            if cookies:
+                context.add_cookies(cookies)
+            context.set_default_timeout(opts.timeout_s * 1000)
+            if opts.trace:
+                context.tracing.start(screenshots=True, snapshots=True)
+            yield context, described
+        finally:
+            try:
+                if opts.trace:
+                    from linkedin_optout.diagnostics import save_trace
+
+                    save_trace(context, opts.trace)
+                context.close()
+                if context.browser:
+                    context.browser.close()
+            except Exception:  # noqa: S110 (the browser may be gone already: nothing to close)
+                pass
+
+
+def run(
+    opts: RunOptions, source: SessionSource, console: Console, diagnostics_dir: Path | None
+) -> RunResult:
+    reports = new_reports(opts)
+    result = RunResult(settings=list(reports.values()))
+    try:
+        with browser_context(opts, source) as (context, described):
+            result.browser = described
+            page = context.new_page()
+            walker = Walker(page, opts, console, reports)
+            try:
+                walker.walk()
+            except OptoutError as exc:
+                result.error = exc
+            except Exception as exc:
+                walker.raise_if_closed(exc)
+                result.error = ChangeFailed(
+                    f"Unexpected failure while trying to {walker.step}: {first_line(exc)}",
+                    step=walker.step,
+                    advice="Run again with --headed to watch, or with --trace FILE to record it.",
+                )
+            result.version = walker.version.version if walker.version else None
+            result.locale = walker.page_lang
+            result.attempts = walker.attempts
+            result.page_url_path = walker.path() if not page.is_closed() else None
+            if needs_bundle(result, opts.dry_run) and not page.is_closed():
+                from linkedin_optout.diagnostics import write_bundle
+
+                result.diagnostics = write_bundle(page, context, result, diagnostics_dir, console)
+    except OptoutError as exc:
+        result.error = result.error or exc
+    return result
+
+
+def needs_bundle(result: RunResult, dry_run: bool) -> bool:
+    if isinstance(result.error, (PageNotRecognized, ChangeFailed)):
+        return True
+    return any(s.after == "unknown" or (s.after == "on" and not dry_run) for s in result.settings)

@@ -1,0 +1,105 @@
+// Reads one frame for linkedin-optout: switches, links, dialogs and text.
+// Each element the tool may act on gets a data-linkedin-optout mark, so that a
+// later click reaches exactly the element that was matched (no index guessing).
+// Read-only otherwise. `arg`: {scanId, switchCss, overlayCss: [], markerCss: [], signInCss}
+(arg) => {
+  const MARK = "data-linkedin-optout";
+  let counter = 0;
+  const mark = (el, kind) => {
+    const id = `${arg.scanId}-${kind}${counter++}`;
+    el.setAttribute(MARK, id);
+    return id;
+  };
+  const visible = (el) => {
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || style.display === "none") return false;
+    return el.getClientRects().length > 0;
+  };
+  const text = (el) => (el.innerText || el.textContent || "").replace(/\s+/g, " ").trim();
+  const byId = (id) => document.getElementById(id);
+  // A short accessible name: aria-labelledby, aria-label, <label>, own text, title.
+  const accName = (el) => {
+    const ids = (el.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+    const fromIds = ids.map((id) => (byId(id) ? text(byId(id)) : "")).join(" ").trim();
+    if (fromIds) return fromIds;
+    const label = (el.getAttribute("aria-label") || "").trim();
+    if (label) return label;
+    if (el.labels && el.labels.length) return [...el.labels].map(text).join(" ").trim();
+    if (el.tagName !== "INPUT") {
+      const own = text(el);
+      if (own) return own;
+    }
+    return (el.getAttribute("title") || "").trim();
+  };
+  const switchState = (el) => {
+    if (el.tagName === "INPUT" && (el.type === "checkbox" || el.type === "radio")) {
+      return el.checked ? "on" : "off";
+    }
+    const aria = el.getAttribute("aria-checked");
+    if (aria === "true") return "on";
+    if (aria === "false") return "off";
+    return "unknown";
+  };
+  const switches = [...document.querySelectorAll(arg.switchCss)];
+  const switchSet = new Set(switches);
+  const containsOtherSwitch = (node, self) => {
+    for (const other of switchSet) if (other !== self && node.contains(other)) return true;
+    return false;
+  };
+  // The text around a switch, nearest first, stopping before an ancestor that
+  // holds another switch: the switch's own row, then its section.
+  const contexts = (el) => {
+    const out = [];
+    let node = el.parentElement;
+    for (let level = 0; node && level < 6; level++, node = node.parentElement) {
+      if (node === document.body || node === document.documentElement) break;
+      if (containsOtherSwitch(node, el)) break;
+      const t = text(node);
+      if (t.length > 600) break;
+      out.push(t);
+    }
+    return out;
+  };
+  const result = {
+    url: location.href,
+    lang: (document.documentElement.getAttribute("lang") || "").trim(),
+    title: document.title || "",
+    text: text(document.body || document.documentElement).slice(0, 200000),
+    switches: switches.map((el) => ({
+      mark: mark(el, "s"),
+      labelledby: (el.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean),
+      name: accName(el),
+      contexts: contexts(el),
+      state: switchState(el),
+      disabled: !!el.disabled || el.getAttribute("aria-disabled") === "true",
+      visible: visible(el),
+    })),
+    links: [...document.querySelectorAll("a[href], [role='link'], button, [role='button']")]
+      .filter((el) => text(el).length <= 300)
+      .map((el) => ({
+        mark: mark(el, "l"),
+        href: el.href ? new URL(el.href, location.href).pathname : "",
+        text: text(el),
+        visible: visible(el),
+      })),
+    overlays: [],
+    markerHits: arg.markerCss.filter((css) => {
+      try { return document.querySelector(css) !== null; } catch (e) { return false; }
+    }),
+    signInForm: !!document.querySelector(arg.signInCss) && !!document.querySelector("input[type='password']"),
+  };
+  const seen = new Set();
+  for (const css of arg.overlayCss) {
+    let found = [];
+    try { found = [...document.querySelectorAll(css)]; } catch (e) { continue; }
+    for (const box of found) {
+      if (seen.has(box) || !visible(box)) continue;
+      seen.add(box);
+      const buttons = [...box.querySelectorAll("button, [role='button'], a[role='button']")]
+        .filter(visible)
+        .map((b) => ({ mark: mark(b, "b"), name: accName(b) }));
+      result.overlays.push({ mark: mark(box, "o"), text: text(box).slice(0, 600), buttons });
+    }
+  }
+  return result;
+}

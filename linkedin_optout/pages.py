@@ -1,0 +1,285 @@
+"""What a page shows, and what the selector files say it means.
+
+`page_scan.js` reads each frame into a `FrameScan`; the functions here are pure:
+they take scans and selector data and answer which version this is, which
+switch is which setting (and by which strategy), where the Data privacy link and
+a setting's row are, and whether the page says "page not found".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, cast
+
+from linkedin_optout.selectors import (
+    SelectorFile,
+    Setting,
+    any_label_matches,
+    labels_for,
+    normalize,
+    text_matches,
+)
+
+SwitchState = Literal["on", "off", "unknown"]
+
+
+@dataclass(frozen=True)
+class Switch:
+    frame: int  # index into the page's frames at scan time
+    mark: str
+    labelledby: tuple[str, ...]
+    name: str
+    contexts: tuple[str, ...]
+    state: SwitchState
+    disabled: bool
+    visible: bool
+
+
+@dataclass(frozen=True)
+class Link:
+    frame: int
+    mark: str
+    href: str
+    text: str
+    visible: bool
+
+
+@dataclass(frozen=True)
+class Button:
+    frame: int
+    mark: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Overlay:
+    frame: int
+    mark: str
+    text: str
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class PageScan:
+    """Every frame of one page, read at one moment."""
+
+    url: str
+    lang: str
+    text: str
+    switches: tuple[Switch, ...] = ()
+    links: tuple[Link, ...] = ()
+    overlays: tuple[Overlay, ...] = ()
+    marker_hits: frozenset[str] = frozenset()
+    sign_in_form: bool = False
+    status: int | None = None
+
+    @classmethod
+    def from_frames(cls, frames: Sequence[dict[str, Any]], status: int | None) -> PageScan:
+        switches, links, overlays, hits = [], [], [], set()
+        for index, raw in enumerate(frames):
+            switches += [
+                Switch(
+                    frame=index,
+                    mark=s["mark"],
+                    labelledby=tuple(s["labelledby"]),
+                    name=s["name"],
+                    contexts=tuple(s["contexts"]),
+                    state=cast(SwitchState, s["state"]),
+                    disabled=s["disabled"],
+                    visible=s["visible"],
+                )
+                for s in raw["switches"]
+            ]
+            links += [
+                Link(index, x["mark"], x["href"], x["text"], x["visible"]) for x in raw["links"]
+            ]
+            overlays += [
+                Overlay(
+                    index,
+                    o["mark"],
+                    o["text"],
+                    tuple(Button(index, b["mark"], b["name"]) for b in o["buttons"]),
+                )
+                for o in raw["overlays"]
+            ]
+            hits.update(raw["markerHits"])
+        main = frames[0]
+        lang = next((f["lang"] for f in frames if f["lang"]), "")
+        return cls(
+            url=main["url"],
+            lang=lang,
+            text="\n".join(f["text"] for f in frames),
+            switches=tuple(switches),
+            links=tuple(links),
+            overlays=tuple(overlays),
+            marker_hits=frozenset(hits),
+            sign_in_form=any(f["signInForm"] for f in frames),
+            status=status,
+        )
+
+
+def page_language(lang_attr: str, known: Sequence[str], forced: str | None) -> list[str]:
+    """Languages to match labels in: the forced one only; else the page's
+    `<html lang>` first, then the others (LinkedIn leaves some strings untranslated)."""
+    if forced:
+        return [forced]
+    lang = lang_attr.split("-")[0].lower()
+    return ([lang] if lang in known else []) + [x for x in known if x != lang]
+
+
+# --- markers, versions, pages -------------------------------------------------
+
+
+def markers_match(css: Iterable[str], text: dict[str, list[str]], scan: PageScan) -> bool:
+    if any(c in scan.marker_hits for c in css):
+        return True
+    return any(text_matches(label, scan.text) for labels in text.values() for label in labels)
+
+
+def detect_version(versions: Sequence[SelectorFile], scan: PageScan) -> SelectorFile | None:
+    """The newest version whose fingerprint is on the page; else the newest whose
+    Data privacy markers are; else None (not recognized)."""
+    for version in versions:
+        if markers_match(version.fingerprint.css, version.fingerprint.text, scan):
+            return version
+    for version in versions:
+        if markers_match(version.hub.markers.css, version.hub.markers.text, scan):
+            return version
+    return None
+
+
+def is_hub(versions: Sequence[SelectorFile], scan: PageScan) -> bool:
+    return any(markers_match(v.hub.markers.css, v.hub.markers.text, scan) for v in versions)
+
+
+def is_not_found(versions: Sequence[SelectorFile], scan: PageScan) -> bool:
+    if scan.switches:
+        return False
+    if any(scan.status in v.page.not_found_status for v in versions):
+        return True
+    return any(
+        text_matches(label, scan.text)
+        for v in versions
+        for labels in v.page.not_found_text.values()
+        for label in labels
+    )
+
+
+def _first_link(links: Iterable[Link], href: str | None, texts: list[str]) -> Link | None:
+    candidates = [link for link in links if link.visible] or list(links)
+    if href:
+        by_href = [link for link in candidates if link.href.rstrip("/") == href.rstrip("/")]
+        if by_href:
+            return by_href[0]
+    for label in texts:
+        wanted = normalize(label)
+        for link in candidates:
+            if normalize(link.text) == wanted:
+                return link
+    for label in texts:
+        for link in candidates:
+            if text_matches(label, link.text):
+                return link
+    return None
+
+
+def find_hub_link(
+    versions: Sequence[SelectorFile], scan: PageScan, langs: list[str]
+) -> Link | None:
+    for version in versions:
+        link = _first_link(
+            scan.links, version.hub.link_href, labels_for(version.hub.link_text, langs)
+        )
+        if link:
+            return link
+    return None
+
+
+def find_row(setting: Setting, scan: PageScan, langs: list[str]) -> Link | None:
+    """The Data privacy row that leads to a setting: by its URL, else by its text."""
+    return _first_link(scan.links, setting.row.href, labels_for(setting.row.text, langs))
+
+
+# --- switches -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One strategy tried for one setting: kept for the report and the diagnostics."""
+
+    setting: str
+    strategy: str
+    result: str  # "matched", "no match", "ambiguous (N switches)"
+
+
+@dataclass
+class SwitchMatches:
+    found: dict[str, tuple[Switch, str]] = field(default_factory=dict)  # key -> (switch, strategy)
+    attempts: list[Attempt] = field(default_factory=list)
+
+
+def _protected(switch: Switch, version: SelectorFile) -> bool:
+    return bool(set(switch.labelledby) & set(version.never_touch))
+
+
+def _near_labels(setting: Setting, langs: list[str]) -> list[str]:
+    return labels_for(setting.labels, langs) + labels_for(setting.row.text, langs)
+
+
+def find_switches(
+    version: SelectorFile, keys: Sequence[str], scan: PageScan, langs: list[str]
+) -> SwitchMatches:
+    """Which switch on the page is which setting. Strategies run strongest first
+    across all settings; a switch is claimed once; a strategy that finds more
+    than one switch finds none (never guess); never-touch switches are skipped."""
+    matches = SwitchMatches()
+    settings = [s for s in version.settings if s.key in keys]
+    claimed: set[str] = set()
+
+    def free() -> list[Switch]:
+        return [s for s in scan.switches if s.mark not in claimed and not _protected(s, version)]
+
+    for strategy in ("labelledby", "role-name", "label-near"):
+        for setting in settings:
+            if setting.key in matches.found or strategy not in setting.strategies:
+                continue
+            if strategy == "labelledby":
+                hits = [s for s in free() if set(s.labelledby) & set(setting.labelledby)]
+            elif strategy == "role-name":
+                hits = [s for s in free() if any_label_matches(setting.labels, langs, s.name)]
+            else:
+                hits = _near(setting, version, free(), langs)
+            if len(hits) == 1:
+                matches.found[setting.key] = (hits[0], strategy)
+                claimed.add(hits[0].mark)
+                result = "matched"
+            else:
+                result = f"ambiguous ({len(hits)} switches)" if hits else "no match"
+            matches.attempts.append(Attempt(setting.key, strategy, result))
+    return matches
+
+
+def _near(
+    setting: Setting, version: SelectorFile, free: list[Switch], langs: list[str]
+) -> list[Switch]:
+    """Switches whose nearest surrounding text names this setting and no other."""
+    others = [s for s in version.settings if s.key != setting.key]
+    for level in range(6):
+        hits = []
+        for switch in free:
+            if level >= len(switch.contexts):
+                continue
+            context = switch.contexts[level]
+            if not any(text_matches(label, context) for label in _near_labels(setting, langs)):
+                continue
+            if any(
+                text_matches(label, context)
+                for other in others
+                for label in _near_labels(other, langs)
+            ):
+                continue  # this text names two settings: not this switch's own label
+            hits.append(switch)
+        if hits:
+            return hits
+    return []

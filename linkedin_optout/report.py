@@ -1,0 +1,142 @@
+"""The result of a run: pydantic models (the `--json` report) and their rendering."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from linkedin_optout import __version__
+
+State = Literal["on", "off", "absent", "unknown"]
+Outcome = Literal[
+    "ok", "changes_needed", "auth_required", "page_not_recognized", "change_failed", "browser_error"
+]
+EXIT_CODES: dict[str, int] = {
+    "ok": 0,
+    "changes_needed": 1,
+    "auth_required": 3,
+    "page_not_recognized": 4,
+    "change_failed": 5,
+    "browser_error": 6,
+}
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SettingReport(Model):
+    key: str
+    label: str
+    before: State = "unknown"
+    after: State = "unknown"
+    changed: bool = False
+    # `after` was read from a page loaded after the last change (in a dry run:
+    # from the freshly loaded page); never true for a state that was not read.
+    verified: bool = False
+    strategy: str | None = None  # which selector strategy found the switch
+    detail: str | None = None  # why absent, what failed
+
+
+class ErrorReport(Model):
+    message: str
+    step: str | None = None
+    setting: str | None = None
+    advice: str | None = None
+
+
+class Report(Model):
+    outcome: Outcome
+    dry_run: bool
+    selectors_version: str | None
+    settings: list[SettingReport]
+    started_at: datetime
+    finished_at: datetime
+    tool_version: str = __version__
+    locale: str | None = None
+    session: str | None = None
+    error: ErrorReport | None = None
+    diagnostics: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.outcome]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def derive_outcome(settings: list[SettingReport], dry_run: bool, error_outcome: str | None) -> str:
+    """The run's outcome from each setting's verified state (or the error that stopped it)."""
+    if error_outcome:
+        return error_outcome
+    if any(s.after == "unknown" for s in settings):
+        return "page_not_recognized"
+    if any(s.after == "on" for s in settings):
+        return "changes_needed" if dry_run else "change_failed"
+    return "ok"
+
+
+# --- rendering ---------------------------------------------------------------
+
+COLOURS = {"on": "31", "off": "32", "absent": "2", "unknown": "33"}
+SUMMARY = {
+    "ok": "Every AI setting asked for is off (or not offered on this account).",
+    "changes_needed": "A setting is on. Run 'linkedin-optout run' to switch it off.",
+    "auth_required": "Not signed in.",
+    "page_not_recognized": "A page was not recognized; nothing was guessed.",
+    "change_failed": "A setting could not be switched off and confirmed.",
+    "browser_error": "The browser could not be started or stopped working.",
+}
+
+
+def paint(text: str, code: str, colour: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if colour else text
+
+
+def render_table(report: Report, colour: bool) -> str:
+    headers = ("Setting", "Before", "After", "Changed", "Verified")
+    rows = [
+        (
+            s.label,
+            s.before,
+            s.after,
+            "yes" if s.changed else "no",
+            "yes (reloaded)"
+            if s.verified and not report.dry_run
+            else ("yes" if s.verified else "no"),
+        )
+        for s in report.settings
+    ]
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: tuple[str, ...], states: bool = False) -> str:
+        out = []
+        for i, cell in enumerate(cells):
+            padded = cell.ljust(widths[i])
+            if states and i in (1, 2):
+                padded = paint(padded, COLOURS.get(cell, "0"), colour)
+            out.append(padded)
+        return "  ".join(out).rstrip()
+
+    lines = [line(headers), line(tuple("-" * w for w in widths))]
+    for row, setting in zip(rows, report.settings, strict=True):
+        lines.append(line(row, states=True))
+        if setting.detail:
+            lines.append(f"  {setting.detail}")
+    version = report.selectors_version or "none matched"
+    lines.append("")
+    lines.append(
+        f"Selectors: {version}" + (f", page language {report.locale}" if report.locale else "")
+    )
+    if report.session:
+        lines.append(f"Session: {report.session}")
+    lines.append(f"Result: {SUMMARY[report.outcome]}" + (" (dry run)" if report.dry_run else ""))
+    return "\n".join(lines)
+
+
+def render_json(report: Report) -> str:
+    return report.model_dump_json(indent=2)

@@ -1,0 +1,246 @@
+"""Sessions: where the person's LinkedIn session comes from, and keeping it secret.
+
+A `li_at` cookie is as good as a password. It is read from a Playwright state
+file (mode 0600, refused when others can read it), from the environment
+(`LINKEDIN_LI_AT`), or lives in a browser profile of the tool's own; it is never
+an argument value. Every value read here is registered with `redact`, which
+scrubs everything the tool prints or writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from linkedin_optout.errors import AuthRequired, UsageError
+
+SESSION_COOKIE = "li_at"
+ENV_LI_AT = "LINKEDIN_LI_AT"
+LOGIN_ADVICE = "Run 'linkedin-optout login' to sign in again (or set LINKEDIN_LI_AT)."
+
+# --- redaction ---------------------------------------------------------------
+
+_secrets: set[str] = set()
+# Shapes of LinkedIn session values, scrubbed even when we never saw the value.
+_SECRET_SHAPES = re.compile(r"AQED[A-Za-z0-9_\-]{8,}|ajax:\d{6,}")
+
+
+def register_secret(value: str | None) -> None:
+    if value and len(value) >= 4:
+        _secrets.add(value)
+
+
+def redact(text: str) -> str:
+    """`text` without any session value the tool has seen, or anything shaped like one."""
+    for secret in sorted(_secrets, key=len, reverse=True):
+        text = text.replace(secret, "[redacted]")
+    return _SECRET_SHAPES.sub("[redacted]", text)
+
+
+# --- where the session comes from ------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionSource:
+    """How the session was supplied: shown to the person, never its value."""
+
+    kind: Literal["state_file", "env", "profile"]
+    path: Path | None = None
+
+    def describe(self) -> str:
+        if self.kind == "env":
+            return f"{ENV_LI_AT} environment variable"
+        if self.kind == "profile":
+            return f"browser profile {self.path}"
+        assert self.path is not None
+        return f"state file {self.path} ({describe_age(self.path)})"
+
+
+def describe_age(path: Path) -> str:
+    try:
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        return "missing"
+    for unit, seconds in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if age >= seconds:
+            count = int(age // seconds)
+            return f"saved {count} {unit}{'s' if count != 1 else ''} ago"
+    return "saved just now"
+
+
+def app_dir() -> Path:
+    import typer  # click's per-user app folder: ~/.config/linkedin-optout on Linux
+
+    return Path(typer.get_app_dir("linkedin-optout"))
+
+
+def default_state_path() -> Path:
+    return app_dir() / "state.json"
+
+
+def choose_source(
+    state: Path | None, profile: Path | None, env: Mapping[str, str] | None = None
+) -> SessionSource:
+    """`--profile` > `--state` > LINKEDIN_LI_AT > the default state file. Exit 3
+    when none is there."""
+    env = os.environ if env is None else env
+    if profile is not None:
+        return SessionSource("profile", profile)
+    if state is not None:
+        return SessionSource("state_file", state)
+    if env.get(ENV_LI_AT, "").strip():
+        return SessionSource("env")
+    default = default_state_path()
+    if default.exists():
+        return SessionSource("state_file", default)
+    raise AuthRequired(
+        "No LinkedIn session: no saved session and LINKEDIN_LI_AT is not set.",
+        reason="no_session",
+        advice="Run 'linkedin-optout login' to sign in and save your session, "
+        "or set LINKEDIN_LI_AT to your li_at cookie value.",
+        step="find the session",
+    )
+
+
+def site_host(base_url: str) -> str:
+    host = urlsplit(base_url).hostname
+    assert host, "base URL is validated by the CLI"
+    return host
+
+
+def is_linkedin(host: str) -> bool:
+    return host == "linkedin.com" or host.endswith(".linkedin.com")
+
+
+def site_domain(base_url: str) -> str:
+    """The domain whose cookies are the site's own: linkedin.com, or the test host."""
+    host = site_host(base_url)
+    return "linkedin.com" if is_linkedin(host) else host
+
+
+def belongs_to(cookie_domain: str, domain: str) -> bool:
+    bare = cookie_domain.lstrip(".").lower()
+    return bare == domain or bare.endswith("." + domain)
+
+
+def cookie_for(base_url: str, name: str, value: str, expires: float = -1) -> dict[str, Any]:
+    """A cookie for the host of the base URL: path /, HttpOnly, Secure when https."""
+    secure = urlsplit(base_url).scheme == "https"
+    return {
+        "name": name,
+        "value": value,
+        "domain": site_host(base_url),
+        "path": "/",
+        "expires": expires,
+        "httpOnly": True,
+        "secure": secure,
+        "sameSite": "None" if secure else "Lax",
+    }
+
+
+def env_cookie_value(env: Mapping[str, str] | None = None) -> str:
+    value = (os.environ if env is None else env).get(ENV_LI_AT, "").strip().strip('"')
+    register_secret(value)
+    if not value or re.search(r"[\s;,\x00-\x1f\x7f]", value):
+        raise UsageError(
+            f"{ENV_LI_AT} does not hold a cookie value (empty, or it has spaces, ';' or ',').",
+            advice="Copy only the value of the li_at cookie, without its name.",
+        )
+    return value
+
+
+# --- state files -------------------------------------------------------------
+
+
+def check_private(path: Path) -> None:
+    """Like ssh with a private key: refuse a session file others can read or write."""
+    if os.name != "posix":
+        return
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise UsageError(
+            f"State file {path} can be read or written by others (mode {mode:04o}); "
+            "it holds your session.",
+            advice=f"Run: chmod 600 {path}",
+        )
+
+
+def read_state(path: Path, base_url: str) -> dict[str, Any]:
+    """A validated Playwright storage state with a `li_at` usable for the base URL."""
+    from linkedin_optout.statefile import validate_state
+
+    try:
+        check_private(path)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(
+            f"State file {path} does not exist.",
+            advice="Run 'linkedin-optout login' to create it, or give the right --state path.",
+        ) from None
+    except IsADirectoryError:
+        raise UsageError(f"State file {path} is a folder, not a file.") from None
+    except PermissionError:
+        raise UsageError(f"State file {path} cannot be read (permission denied).") from None
+    state = validate_state(raw, str(path))
+    for cookie in state["cookies"]:
+        register_secret(cookie.get("value"))
+    domain = site_domain(base_url)
+    li_at = [c for c in state["cookies"] if c["name"] == SESSION_COOKIE]
+    if not li_at:
+        raise AuthRequired(
+            f"State file {path} holds no li_at cookie: it is not a signed-in session.",
+            reason="no_session",
+            advice=LOGIN_ADVICE,
+            step="read the session",
+        )
+    now = time.time()
+    live = [c for c in li_at if c.get("expires", -1) in (-1, None) or c["expires"] > now]
+    if not live:
+        raise AuthRequired(
+            f"The session in {path} has expired.",
+            reason="expired",
+            advice=LOGIN_ADVICE,
+            step="read the session",
+        )
+    if not any(belongs_to(c["domain"], domain) for c in live):
+        # A LinkedIn session pointed at another base URL (the demo site, a test
+        # server): the person chose where it goes; carry li_at there.
+        state["cookies"].append(cookie_for(base_url, SESSION_COOKIE, live[0]["value"]))
+    return state
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write atomically, 0600 from the first byte, in a folder that is 0700 when we make it."""
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+    fd, tmp = tempfile.mkstemp(prefix=".state-", dir=folder)  # mkstemp creates 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_state(path: Path, state: dict[str, Any]) -> None:
+    write_private(path, json.dumps(state, indent=2).encode())
+
+
+def keep_site_cookies(cookies: Iterable[dict[str, Any]], base_url: str) -> list[dict[str, Any]]:
+    domain = site_domain(base_url)
+    return [c for c in cookies if belongs_to(str(c.get("domain", "")), domain)]

@@ -1,0 +1,219 @@
+"""Parsers for what a person hands the tool: Playwright state files and cookie
+exports (Netscape cookies.txt; a JSON list as browser extensions export it).
+
+Any input ends in a valid result or one `UsageError` line that names the file
+and what is wrong, never in another exception, and never quoting a value.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from linkedin_optout.errors import UsageError
+from linkedin_optout.selectors import format_validation_error
+from linkedin_optout.session import SESSION_COOKIE, keep_site_cookies, register_secret
+
+SameSite = Literal["Strict", "Lax", "None"]
+
+
+class Cookie(BaseModel):
+    # Playwright may add fields (partitionKey...): ignore them, keep what it accepts back.
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = Field(min_length=1)
+    value: str
+    domain: str = Field(min_length=1)
+    path: str = "/"
+    expires: float = -1
+    httpOnly: bool = False
+    secure: bool = False
+    sameSite: SameSite = "Lax"
+
+
+class LocalStorageItem(BaseModel):
+    name: str
+    value: str
+
+
+class Origin(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    origin: str
+    localStorage: list[LocalStorageItem] = []
+
+
+class StorageState(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    cookies: list[Cookie]
+    origins: list[Origin] = []
+
+
+def _text(raw: bytes, name: str, what: str) -> str:
+    if not raw.strip():
+        raise UsageError(f"{what} {name} is empty.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{what} {name} is not text (binary data?).") from None
+
+
+def _json(text: str, name: str, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"{what} {name} is not valid JSON (truncated?): {exc.msg} "
+            f"at line {exc.lineno} column {exc.colno}."
+        ) from None
+    except RecursionError:
+        raise UsageError(f"{what} {name} is nested too deeply to be a {what.lower()}.") from None
+
+
+def validate_state(raw: bytes, name: str) -> dict[str, Any]:
+    """A Playwright storage state, as a dict Playwright accepts back."""
+    data = _json(_text(raw, name, "State file"), name, "State file")
+    try:
+        state = StorageState.model_validate(data)
+    except ValidationError as exc:
+        first = format_validation_error(exc)[0]
+        raise UsageError(
+            f"State file {name} is not a Playwright storage state: {first}.",
+            advice="Create it with 'linkedin-optout login' (or --import-cookies).",
+        ) from None
+    return state.model_dump()
+
+
+# --- cookie exports ----------------------------------------------------------
+
+_SAME_SITE = {
+    "strict": "Strict",
+    "lax": "Lax",
+    "none": "None",
+    "no_restriction": "None",
+    "unspecified": "Lax",
+}
+
+
+class ExportedCookie(BaseModel):
+    """One cookie as browser extensions export it (Cookie-Editor, EditThisCookie...)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = Field(min_length=1)
+    value: str
+    domain: str = Field(min_length=1)
+    path: str = "/"
+    secure: bool = False
+    httpOnly: bool = False
+    expirationDate: float | None = None
+    expires: float | None = None
+    session: bool = False
+    sameSite: str | None = None
+
+    @field_validator("expirationDate", "expires", mode="before")
+    @classmethod
+    def _no_bool(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("expected a number of seconds")
+        return value
+
+    def to_playwright(self) -> dict[str, Any]:
+        expiry = self.expirationDate if self.expirationDate is not None else self.expires
+        if self.session or expiry is None or expiry <= 0:
+            expiry = -1
+        return Cookie(
+            name=self.name,
+            value=self.value,
+            domain=self.domain,
+            path=self.path or "/",
+            expires=float(expiry),
+            httpOnly=self.httpOnly,
+            secure=self.secure,
+            sameSite=_SAME_SITE.get((self.sameSite or "").lower(), "Lax"),  # type: ignore[arg-type]
+        ).model_dump()
+
+
+def _from_json(data: Any, name: str) -> list[dict[str, Any]]:
+    if isinstance(data, dict) and isinstance(data.get("cookies"), list):
+        data = data["cookies"]  # a Playwright state, or an exporter that wraps the list
+    if not isinstance(data, list):
+        raise UsageError(f"Cookie file {name} is JSON but not a list of cookies.")
+    cookies = []
+    for index, item in enumerate(data):
+        try:
+            cookies.append(ExportedCookie.model_validate(item).to_playwright())
+        except ValidationError as exc:
+            first = format_validation_error(exc)[0]
+            raise UsageError(f"Cookie file {name}: cookie {index}: {first}.") from None
+    return cookies
+
+
+def _from_netscape(text: str, name: str) -> list[dict[str, Any]]:
+    cookies = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        http_only = line.startswith("#HttpOnly_")
+        if http_only:
+            line = line[len("#HttpOnly_") :]
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.rstrip("\r\n").split("\t")
+        if len(fields) != 7:
+            raise UsageError(
+                f"Cookie file {name} line {number}: expected 7 tab-separated fields "
+                "(Netscape cookies.txt) or a JSON list."
+            )
+        domain, _subdomains, path, secure, expiry, cookie_name, value = fields
+        try:
+            expires = float(expiry or 0)
+        except ValueError:
+            raise UsageError(
+                f"Cookie file {name} line {number}: the expiry is not a number."
+            ) from None
+        if not domain or not cookie_name:
+            raise UsageError(
+                f"Cookie file {name} line {number}: a cookie needs a domain and a name."
+            )
+        cookies.append(
+            Cookie(
+                name=cookie_name,
+                value=value,
+                domain=domain,
+                path=path or "/",
+                expires=expires if expires > 0 else -1,
+                httpOnly=http_only,
+                secure=secure.upper() == "TRUE",
+            ).model_dump()
+        )
+    return cookies
+
+
+def parse_cookie_export(raw: bytes, name: str, base_url: str) -> dict[str, Any]:
+    """A storage state holding only the site's own, unexpired cookies; exit 2 without li_at."""
+    text = _text(raw, name, "Cookie file")
+    stripped = text.lstrip()
+    if stripped.startswith(("[", "{")):
+        cookies = _from_json(_json(text, name, "Cookie file"), name)
+    else:
+        cookies = _from_netscape(text, name)
+    for cookie in cookies:
+        register_secret(cookie["value"])
+    cookies = keep_site_cookies(cookies, base_url)
+    li_at = [c for c in cookies if c["name"] == SESSION_COOKIE and c["value"]]
+    if not li_at:
+        raise UsageError(
+            f"Cookie file {name} holds no li_at cookie for LinkedIn.",
+            advice="Export your cookies while signed in to linkedin.com, then try again.",
+        )
+    now = time.time()
+    live = [c for c in cookies if c["expires"] == -1 or c["expires"] > now]
+    if not any(c["name"] == SESSION_COOKIE for c in live):
+        raise UsageError(
+            f"The li_at cookie in {name} has expired.",
+            advice="Sign in to LinkedIn in your browser, export the cookies again, and retry.",
+        )
+    return {"cookies": live, "origins": []}
