@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,3 +51,84 @@ def site(site_server: Any) -> Any:
     """The fixture site, reset to its defaults for each test."""
     site_server.reset()
     return site_server
+
+
+# --- running the tool as a person would: a real process ------------------------------
+
+PROTECTED = (
+    "allowAnonymizedDataResearch",
+    "shareDataWithTrustedPartners",
+    "allowProfileAndActivityDataForMarketingAds",
+    "allowLinkedInAudienceNetwork",
+)
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> dict[str, Any]:
+        data = json.loads(self.stdout)  # the whole of stdout is one JSON object
+        assert isinstance(data, dict)
+        return data
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """An empty home folder, so no saved session of a real person is ever read."""
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+def tool_env(home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), NO_COLOR="1")
+    env.pop("PYTEST_CURRENT_TEST", None)
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def cli(site: Any, browser_executable: str, home: Path, tmp_path: Path) -> Iterator[Any]:
+    """Run `linkedin-optout ARGS` against the fixture site with a fresh valid
+    session (li_at="new"), another value, or none (li_at=None). Afterwards the
+    server must show that no setting outside the targets changed and that no
+    save ever switched a setting on."""
+    before = site.settings()
+
+    def invoke(
+        *args: str,
+        li_at: str | None = "new",
+        env: dict[str, str] | None = None,
+        timeout: float = 90,
+        stdin: str | None = None,
+    ) -> CliResult:
+        extra = {"LINKEDIN_OPTOUT_BASE_URL": site.url, "LINKEDIN_OPTOUT_BROWSER": browser_executable}
+        if li_at == "new":
+            extra["LINKEDIN_LI_AT"] = site.new_session()
+        elif li_at is not None:
+            extra["LINKEDIN_LI_AT"] = li_at
+        proc = subprocess.run(
+            [sys.executable, "-m", "linkedin_optout", *args],
+            env=tool_env(home, **{**extra, **(env or {})}),
+            cwd=tmp_path,
+            input=stdin if stdin is not None else "",
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        assert "Traceback" not in proc.stderr, proc.stderr
+        return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+    yield invoke
+    after = site.settings()
+    for key in PROTECTED:
+        assert after[key] == before[key], f"{key} was changed"
+    assert all(save.value is False for save in site.saves), "a save switched something on"

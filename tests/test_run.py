@@ -1,0 +1,145 @@
+"""The opt-out end to end (issue 2): `run`, `status`, `--json`, exit codes,
+against the fixture site, asserting the server's own state."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from linkedin_optout.report import Report
+
+GEN_AI = "allowDataForGenerativeAI"
+CREATION = "allowAICreationTools"
+
+
+def states(report: dict) -> dict[str, tuple[str, str]]:
+    return {s["key"]: (s["before"], s["after"]) for s in report["settings"]}
+
+
+def test_run_switches_the_2024_09_setting_off_and_the_server_agrees(site, cli):
+    result = cli("run", "--json", "--timeout", "10")
+    assert result.code == 0, result.stderr
+    report = result.json()
+    Report.model_validate(report)  # the JSON report is the model
+    assert report["outcome"] == "ok"
+    assert report["selectors_version"] == "2024-09"
+    assert report["dry_run"] is False
+    training = report["settings"][0]
+    assert training == training | {
+        "key": "generative-ai-training",
+        "before": "on",
+        "after": "off",
+        "changed": True,
+        "verified": True,
+        "strategy": "labelledby",
+    }
+    assert states(report)["ai-creation-tools"] == ("absent", "absent")
+    assert site.settings()[GEN_AI] is False
+    assert [(s.setting_id, s.value) for s in site.saves] == [(GEN_AI, False)]
+    assert site.csrf_failures == 0
+
+
+@pytest.mark.parametrize("inline", [False, True], ids=["rows", "inline-switches"])
+def test_run_switches_both_2025_09_settings_off(site, cli, inline):
+    site.configure(layout="2025-09", inline_switches=inline)
+    result = cli("run", "--json", "--timeout", "10")
+    assert result.code == 0, result.stderr
+    report = result.json()
+    assert report["selectors_version"] == "2025-09"
+    assert states(report) == {
+        "generative-ai-training": ("on", "off"),
+        "ai-creation-tools": ("on", "off"),
+    }
+    assert all(s["verified"] and s["changed"] for s in report["settings"])
+    assert site.settings()[GEN_AI] is False
+    assert site.settings()[CREATION] is False
+
+
+def test_a_setting_already_off_gets_no_request(site, cli):
+    site.set_setting(GEN_AI, False)
+    result = cli("run", "--json", "--timeout", "10")
+    assert result.code == 0, result.stderr
+    training = result.json()["settings"][0]
+    assert (training["before"], training["after"], training["changed"]) == ("off", "off", False)
+    assert site.saves == []
+    assert not [r for r in site.requests if r.method != "GET"]
+
+
+def test_status_changes_nothing_and_exits_1_when_a_setting_is_on(site, cli):
+    site.configure(layout="2025-09")
+    site.set_setting(CREATION, False)
+    before = site.settings()
+    result = cli("status", "--json", "--timeout", "10")
+    assert result.code == 1, result.stderr
+    report = result.json()
+    assert report["outcome"] == "changes_needed"
+    assert report["dry_run"] is True
+    assert states(report) == {
+        "generative-ai-training": ("on", "on"),
+        "ai-creation-tools": ("off", "off"),
+    }
+    assert site.settings() == before
+    assert site.saves == []
+
+
+def test_run_dry_run_is_status(site, cli):
+    site.set_setting(GEN_AI, False)
+    result = cli("run", "--dry-run", "--json", "--timeout", "10")
+    assert result.code == 0, result.stderr
+    assert result.json()["dry_run"] is True
+    assert site.saves == []
+
+
+def test_only_limits_the_run_to_one_setting(site, cli):
+    site.configure(layout="2025-09")
+    result = cli("run", "--only", "ai-creation-tools", "--json", "--timeout", "10")
+    assert result.code == 0, result.stderr
+    assert [s["key"] for s in result.json()["settings"]] == ["ai-creation-tools"]
+    assert site.settings()[CREATION] is False
+    assert site.settings()[GEN_AI] is True  # not asked for: not touched
+
+
+def test_table_output_names_each_setting_and_the_result(site, cli):
+    result = cli("run", "--timeout", "10")
+    assert result.code == 0
+    assert "Data for Generative AI Improvement" in result.stdout
+    assert "yes (reloaded)" in result.stdout
+    assert "Opened Data privacy" in result.stderr  # steps as they happen, on stderr
+
+
+def test_no_session_exits_3_with_the_command_that_fixes_it(site, cli):
+    result = cli("run", "--json", li_at=None)
+    assert result.code == 3
+    assert result.json()["outcome"] == "auth_required"
+    assert "linkedin-optout login" in result.stderr
+    assert site.requests == []  # no session: not even a page load
+
+
+def test_an_unknown_page_exits_4_and_touches_nothing(site, cli, tmp_path):
+    site.configure(layout="redesign")
+    result = cli("run", "--json", "--timeout", "3", "--diagnostics", str(tmp_path / "diag"))
+    assert result.code == 4, result.stderr
+    report = result.json()
+    assert report["outcome"] == "page_not_recognized"
+    assert "not recognized" in result.stderr or "no switch" in result.stderr
+    assert site.saves == []
+    assert (tmp_path / "diag" / "page.html").exists()
+
+
+def test_help_works_without_a_browser(tmp_path):
+    env = {"PATH": "/nonexistent", "HOME": str(tmp_path), "LINKEDIN_OPTOUT_BROWSER": "/nonexistent"}
+    for args in ([], ["run"], ["status"], ["login"], ["selectors", "probe"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "linkedin_optout", *args, "--help"],
+            env=env, capture_output=True, text=True, timeout=30,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "Usage:" in proc.stdout
+
+
+def test_importing_the_cli_does_not_import_playwright():
+    code = "import sys, linkedin_optout.cli; print('playwright' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
