@@ -63,6 +63,7 @@ BaseUrl = Annotated[
     typer.Option(
         "--base-url",
         envvar="LINKEDIN_OPTOUT_BASE_URL",
+        metavar="URL",
         help="Where LinkedIn is; every page the tool visits is built from it.",
     ),
 ]
@@ -70,6 +71,7 @@ StatePath = Annotated[
     Path | None,
     typer.Option(
         "--state",
+        metavar="PATH",
         help="Playwright state file holding your session (default: the one "
         "'linkedin-optout login' saved). Without it, LINKEDIN_LI_AT is used if set.",
         show_default=False,
@@ -79,6 +81,7 @@ Profile = Annotated[
     Path | None,
     typer.Option(
         "--profile",
+        metavar="DIR",
         help="Use a browser profile folder of the tool's own instead of a state file. "
         "Not your everyday Chrome profile: Chrome refuses automation of its default profile.",
         show_default=False,
@@ -89,6 +92,7 @@ BrowserPath = Annotated[
     typer.Option(
         "--browser-path",
         envvar="LINKEDIN_OPTOUT_BROWSER",
+        metavar="PATH",
         help="A Chrome or Chromium executable to use.",
         show_default=False,
     ),
@@ -108,7 +112,12 @@ def run(
     profile: Profile = None,
     only: Annotated[
         list[SettingKey] | None,
-        typer.Option("--only", help="Only this setting (repeatable).", show_default=False),
+        typer.Option(
+            "--only",
+            metavar="KEY",
+            help="Only this setting: generative-ai-training or ai-creation-tools (repeatable).",
+            show_default=False,
+        ),
     ] = None,
     selectors: Annotated[
         str | None,
@@ -138,7 +147,10 @@ def run(
         float, typer.Option("--timeout", metavar="SECONDS", min=1, help="Time limit for each step.")
     ] = 30.0,
     retries: Annotated[
-        int, typer.Option("--retries", min=0, max=5, help="Retries of a failed load or save.")
+        int,
+        typer.Option(
+            "--retries", metavar="N", min=0, max=5, help="Retries of a failed load or save."
+        ),
     ] = 2,
     browser_path: BrowserPath = None,
     channel: ChannelOpt = None,
@@ -295,7 +307,6 @@ def _execute(options: dict[str, Any], mode: str) -> None:
     except AuthRequired as exc:
         result = flow.RunResult(settings=list(flow.new_reports(opts).values()), error=exc)
     else:
-        console.step(f"Session: {source.describe()}")
         if opts.trace:
             console.warn(f"The trace {opts.trace} will hold your session: keep it private.")
         with _exit_on_error(console):

@@ -110,7 +110,10 @@ def cli(site: Any, browser_executable: str, home: Path, tmp_path: Path) -> Itera
         timeout: float = 90,
         stdin: str | None = None,
     ) -> CliResult:
-        extra = {"LINKEDIN_OPTOUT_BASE_URL": site.url, "LINKEDIN_OPTOUT_BROWSER": browser_executable}
+        extra = {
+            "LINKEDIN_OPTOUT_BASE_URL": site.url,
+            "LINKEDIN_OPTOUT_BROWSER": browser_executable,
+        }
         if li_at == "new":
             extra["LINKEDIN_LI_AT"] = site.new_session()
         elif li_at is not None:

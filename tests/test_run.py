@@ -133,7 +133,10 @@ def test_help_works_without_a_browser(tmp_path):
     for args in ([], ["run"], ["status"], ["login"], ["selectors", "probe"]):
         proc = subprocess.run(
             [sys.executable, "-m", "linkedin_optout", *args, "--help"],
-            env=env, capture_output=True, text=True, timeout=30,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
         assert proc.returncode == 0, proc.stderr
         assert "Usage:" in proc.stdout

@@ -1,0 +1,101 @@
+"""Speed benchmark (`make bench`): not a test, a measurement.
+
+Against the demo site (2025-09 layout, both AI settings on), times end to end,
+each as a fresh process the way a person runs it:
+- `linkedin-optout run` (both settings on -> off, confirmed after reload) and
+  `linkedin-optout status`, beside bench/minimal.py, a plain Playwright script
+  doing the same page loads, clicks and reloads; medians and ratios.
+- `linkedin-optout --help` (the CLI must not import Playwright).
+Targets: run within 1.3x of the minimal script, status within 1.2x, --help
+under 0.3 s. Prints a table; exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from fixtures.site import FixtureSite  # noqa: E402
+from linkedin_optout.browser import discover_executable  # noqa: E402
+
+TOOL = [sys.executable, "-m", "linkedin_optout"]
+MINIMAL = [sys.executable, str(ROOT / "bench" / "minimal.py")]
+
+
+def timed(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(command, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)} failed ({proc.returncode}):\n{proc.stderr}")
+    return elapsed
+
+
+def median_of(runs: int, prepare: Callable[[], dict[str, str]], command: list[str]) -> float:
+    return statistics.median(timed(command, prepare()) for _ in range(runs))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    browser = os.environ.get("LINKEDIN_OPTOUT_BROWSER") or discover_executable() or ""
+    with FixtureSite() as site:
+        site.configure(layout="2025-09")
+
+        def fresh(all_on: bool) -> Callable[[], dict[str, str]]:
+            def prepare() -> dict[str, str]:
+                site.reset()
+                site.configure(layout="2025-09")
+                if not all_on:
+                    site.set_setting("allowDataForGenerativeAI", False)
+                    site.set_setting("allowAICreationTools", False)
+                return {
+                    **os.environ,
+                    "LINKEDIN_LI_AT": site.new_session(),
+                    "LINKEDIN_OPTOUT_BASE_URL": site.url,
+                    "LINKEDIN_OPTOUT_BROWSER": browser,
+                }
+
+            return prepare
+
+        results = {
+            "run": (
+                median_of(runs, fresh(True), [*TOOL, "run", "--quiet"]),
+                median_of(runs, fresh(True), [*MINIMAL, "run", site.url]),
+                1.3,
+            ),
+            "status": (
+                median_of(runs, fresh(False), [*TOOL, "status", "--quiet"]),
+                median_of(runs, fresh(False), [*MINIMAL, "status", site.url]),
+                1.2,
+            ),
+        }
+    help_time = median_of(runs, lambda: dict(os.environ), [*TOOL, "--help"])
+
+    ok = True
+    print(f"{'':8} {'tool':>8} {'minimal':>8} {'ratio':>6} {'target':>7}  (medians of {runs})")
+    for name, (tool, minimal, target) in results.items():
+        ratio = tool / minimal
+        ok &= ratio <= target
+        verdict = "ok" if ratio <= target else "MISSED"
+        print(f"{name:8} {tool:7.2f}s {minimal:7.2f}s {ratio:6.2f} {target:6.1f}x  {verdict}")
+    ok &= help_time < 0.3
+    print(
+        f"{'--help':8} {help_time:7.2f}s {'':8} {'':6} {'<0.3s':>7}  "
+        f"{'ok' if help_time < 0.3 else 'MISSED'}"
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""`make demo`: the whole job against the bundled demo site.
+
+Starts the fixture site (an imitation of LinkedIn's settings pages, 2025-09
+layout with both AI settings on), hands the tool a made-up demo session through
+LINKEDIN_LI_AT, runs `linkedin-optout run` (both settings switched off and
+confirmed after a reload), shows what the site itself now stores, then runs
+`linkedin-optout status`. Exits non-zero if any part does not do its job.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from fixtures.site import FixtureSite  # noqa: E402 (the repository root is on the path now)
+
+AI_SETTINGS = ("allowDataForGenerativeAI", "allowAICreationTools")
+
+
+def tool(*args: str, env: dict[str, str]) -> int:
+    print(f"\n$ linkedin-optout {' '.join(args)}", flush=True)
+    return subprocess.run([sys.executable, "-m", "linkedin_optout", *args], env=env).returncode
+
+
+def show(site: FixtureSite, when: str) -> None:
+    stored = site.settings()
+    print(
+        f"\nDemo site {when}: "
+        + ", ".join(f"{name}={'on' if stored[name] else 'off'}" for name in AI_SETTINGS),
+        flush=True,
+    )
+
+
+def main() -> int:
+    with FixtureSite() as site:
+        site.configure(layout="2025-09")
+        env = {
+            **os.environ,
+            "LINKEDIN_OPTOUT_BASE_URL": site.url,
+            "LINKEDIN_LI_AT": site.new_session(),  # a made-up demo session, not a real cookie
+        }
+        print(f"Demo site (an imitation of LinkedIn's settings) at {site.url}")
+        show(site, "before")
+        run_code = tool("run", env=env)
+        show(site, "after the run")
+        status_code = tool("status", env=env)
+        stored = site.settings()
+    if run_code != 0 or status_code != 0 or any(stored[name] for name in AI_SETTINGS):
+        print("\nThe demo did not end with both settings off: see above.", file=sys.stderr)
+        return 1
+    print(
+        "\nDemo done: both AI settings switched off, confirmed after a reload, and the site agrees."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""The README and CI files say what is true (issue 6)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from scripts.readme_help import stale_blocks
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_readme_help_blocks_match_the_real_help():
+    assert stale_blocks() == [], "run: python scripts/readme_help.py"
+
+
+def test_readme_opens_with_the_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    assert "make demo" in readme and "make test" in readme
+    assert readme.index("make demo") < readme.index("## Use it on your account")
+
+
+def test_ci_run_calls_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_workflow_mirrors_make_test_with_pinned_actions():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    assert workflow["permissions"] == {}
+    test_job = workflow["jobs"]["test"]
+    assert test_job["strategy"]["matrix"]["python-version"] == ["3.11", "3.12", "3.13"]
+    steps = test_job["steps"]
+    uses = [s["uses"] for job in workflow["jobs"].values() for s in job["steps"] if "uses" in s]
+    assert uses and all(re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", u) for u in uses), uses
+    runs = [s.get("run", "") for s in steps]
+    assert any("playwright install --with-deps chromium" in r for r in runs)
+    assert runs[-1] == "make test"
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert "steps.playwright.outputs.version" in cache["with"]["key"]
+    lint_runs = [s.get("run", "") for s in workflow["jobs"]["lint"]["steps"]]
+    assert "make lint" in lint_runs
