@@ -66,6 +66,8 @@ OUTLINE_JS = """el => { el.scrollIntoView({block: 'center'});
 # by (we go to the next page's own URL), so it gets a shorter wait than a step.
 PASS_BY_WAIT_S = 10.0
 FIRST_SAVE_WAIT_S = 5.0
+# A control that cannot be clicked by then is covered or hidden: click it through the DOM.
+CLICK_WAIT_S = 5.0
 SAVE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CLOSED_SIGNS = (
     "has been closed",
@@ -344,11 +346,11 @@ class Walker:
         """Click, the way a person would; in a headed run outlined first, and with
         --step only after Enter. A control covered by something we could not
         dismiss is clicked through the DOM instead."""
+        if self.opts.browser.headed or self.console.step_through:
+            target.evaluate(OUTLINE_JS)  # show what is about to be clicked
         self.console.ask(action)
-        if self.opts.browser.headed:
-            target.evaluate(OUTLINE_JS)
         try:
-            target.click(timeout=min(self.timeout_ms, 10_000))
+            target.click(timeout=min(self.timeout_ms, CLICK_WAIT_S * 1000))
         except Exception as exc:
             self.raise_if_closed(exc)
             if type(exc).__name__ != "TimeoutError":
@@ -431,13 +433,13 @@ class Walker:
         if link is None or not self.follow(link, "open Data privacy"):
             self.goto(urls.hub, "open Data privacy")
         scan = self.read_hub()
-        self.hub_recognized = is_hub(self.versions, scan)
-        if self.hub_recognized:
-            self.console.step("Opened Data privacy")
-            if self.version is None:
-                self.version = detect_version(self.versions, scan)
-            return scan
-        return None
+        detected = detect_version(self.versions, scan)
+        self.hub_recognized = is_hub(self.versions, scan) or detected is not None
+        if not self.hub_recognized:
+            return None
+        self.console.step("Opened Data privacy")
+        self.version = self.version or detected
+        return scan
 
     def read_hub(self) -> PageScan:
         self.step = "read Data privacy"

@@ -98,6 +98,9 @@ def paint(text: str, code: str, colour: bool) -> str:
 
 
 def render_table(report: Report, colour: bool) -> str:
+    result = f"Result: {SUMMARY[report.outcome]}" + (" (dry run)" if report.dry_run else "")
+    if all(s.before == "unknown" and s.after == "unknown" for s in report.settings):
+        return result  # nothing was read: a table of unknowns says nothing
     headers = ("Setting", "Before", "After", "Changed", "Verified")
     rows = [
         (
@@ -134,7 +137,7 @@ def render_table(report: Report, colour: bool) -> str:
     )
     if report.session:
         lines.append(f"Session: {report.session}")
-    lines.append(f"Result: {SUMMARY[report.outcome]}" + (" (dry run)" if report.dry_run else ""))
+    lines.append(result)
     return "\n".join(lines)
 
 

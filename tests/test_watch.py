@@ -1,0 +1,84 @@
+"""Watching and output (issue 6): --step, --quiet, colour, --screenshots,
+--report, and doctor."""
+
+from __future__ import annotations
+
+import json
+import os
+
+GEN_AI = "allowDataForGenerativeAI"
+
+
+def test_step_asks_before_each_action_and_outlines_it(site, cli):
+    result = cli("run", "--step", "--timeout", "10", stdin="\n" * 20)
+    assert result.code == 0, result.stderr
+    prompts = [line for line in result.stderr.splitlines() if line.startswith("? Next:")]
+    # Data privacy link, the setting's row, the switch: each asked for first.
+    assert len(prompts) == 3, prompts
+    assert "open Data privacy" in prompts[0]
+    assert "switch off" in prompts[2]
+    assert site.settings()[GEN_AI] is False
+
+
+def test_step_without_anyone_at_the_keyboard_goes_on(site, cli):
+    result = cli("run", "--step", "--timeout", "10", stdin="")
+    assert result.code == 0, result.stderr
+    assert site.settings()[GEN_AI] is False
+
+
+def test_quiet_prints_only_the_result(site, cli):
+    result = cli("run", "--quiet", "--timeout", "10")
+    assert result.code == 0
+    assert result.stderr == ""
+    assert "Result:" in result.stdout
+
+
+def test_no_colour_when_not_a_terminal(site, cli):
+    result = cli("run", "--timeout", "10", env={"NO_COLOR": ""})
+    assert result.code == 0
+    assert "\x1b[" not in result.output
+
+
+def test_screenshots_are_named_by_setting_and_step(site, cli, tmp_path):
+    shots = tmp_path / "shots"
+    result = cli("run", "--screenshots", str(shots), "--timeout", "10")
+    assert result.code == 0, result.stderr
+    names = sorted(p.name for p in shots.iterdir())
+    assert names == ["generative-ai-training-after.png", "generative-ai-training-before.png"]
+    assert all((shots / n).read_bytes().startswith(b"\x89PNG") for n in names)
+
+
+def test_report_file_is_the_json_report(site, cli, tmp_path):
+    path = tmp_path / "records" / "optout.json"
+    result = cli("run", "--json", "--report", str(path), "--timeout", "10")
+    assert result.code == 0, result.stderr
+    assert json.loads(path.read_text()) == result.json()
+
+
+def test_doctor_catches_a_missing_browser(cli):
+    result = cli("doctor", env={"LINKEDIN_OPTOUT_BROWSER": "/nonexistent/chrome"})
+    assert result.code == 1
+    assert "✗ Browser" in result.stdout
+    assert "--browser-path" in result.stdout  # the fix
+
+
+def test_doctor_catches_a_state_file_others_can_read(cli, tmp_path):
+    state = tmp_path / "state.json"
+    state.write_text('{"cookies": [], "origins": []}')
+    os.chmod(state, 0o644)
+    result = cli("doctor", "--state", str(state), li_at=None)
+    assert result.code == 1
+    assert f"chmod 600 {state}" in result.stdout
+
+
+def test_doctor_online_says_the_session_is_signed_in(cli):
+    result = cli("doctor", "--online", "--timeout", "10")
+    assert result.code == 0, result.stdout
+    assert "✓ Session signed in" in result.stdout
+
+
+def test_doctor_online_catches_an_expired_session(cli):
+    result = cli("doctor", "--online", "--timeout", "10", li_at="fixture-expired-value")
+    assert result.code == 1
+    assert "✗ Session signed in" in result.stdout
+    assert "linkedin-optout login" in result.stdout
