@@ -27,6 +27,7 @@ from linkedin_optout.errors import (
     ChangeFailed,
     OptoutError,
     PageNotRecognized,
+    UsageError,
 )
 from linkedin_optout.pages import (
     Attempt,
@@ -752,12 +753,15 @@ def run(
                 from linkedin_optout.diagnostics import write_bundle
 
                 result.diagnostics = write_bundle(page, context, result, diagnostics_dir, console)
+    except UsageError:
+        raise  # bad input (a state file, a cookie value): exit 2, no report
     except OptoutError as exc:
         result.error = result.error or exc
     return result
 
 
 def needs_bundle(result: RunResult, dry_run: bool) -> bool:
-    if isinstance(result.error, (PageNotRecognized, ChangeFailed)):
-        return True
+    """Exit 4 and 5 only: a bundle helps update the selectors, not sign in again."""
+    if result.error is not None:
+        return isinstance(result.error, (PageNotRecognized, ChangeFailed))
     return any(s.after == "unknown" or (s.after == "on" and not dry_run) for s in result.settings)

@@ -99,8 +99,10 @@ def paint(text: str, code: str, colour: bool) -> str:
 
 def render_table(report: Report, colour: bool) -> str:
     result = f"Result: {SUMMARY[report.outcome]}" + (" (dry run)" if report.dry_run else "")
+    session = f"Session: {report.session}" if report.session else None
     if all(s.before == "unknown" and s.after == "unknown" for s in report.settings):
-        return result  # nothing was read: a table of unknowns says nothing
+        # nothing was read: a table of unknowns says nothing; which session failed does
+        return "\n".join(x for x in (session, result) if x)
     headers = ("Setting", "Before", "After", "Changed", "Verified")
     rows = [
         (
@@ -135,8 +137,8 @@ def render_table(report: Report, colour: bool) -> str:
     lines.append(
         f"Selectors: {version}" + (f", page language {report.locale}" if report.locale else "")
     )
-    if report.session:
-        lines.append(f"Session: {report.session}")
+    if session:
+        lines.append(session)
     lines.append(result)
     return "\n".join(lines)
 

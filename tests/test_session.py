@@ -1,0 +1,654 @@
+"""Sessions (issue 3): `login` (browser and --import-cookies), `logout`, how the
+session is shown, sessions that do not work (exit 3), and keeping li_at and
+JSESSIONID out of everything the tool prints or writes.
+
+Every run is a real `linkedin-optout` process against the fixture site; the
+assertions read the server's own state (site.settings(), site.saves,
+site.requests), not only what the tool printed."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import stat
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import fixtures.site as fixture_site
+from linkedin_optout.report import Report
+
+GEN_AI = "allowDataForGenerativeAI"
+CREATION = "allowAICreationTools"
+HOST = "127.0.0.1"  # the fixture site's host: its cookies are "the site's own"
+FUTURE = int(time.time()) + 30 * 86400
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def cookies_in(path: Path) -> list[dict[str, Any]]:
+    data = json.loads(path.read_text())
+    assert isinstance(data["cookies"], list)
+    return data["cookies"]
+
+
+def li_at_of(path: Path) -> str:
+    values = [c["value"] for c in cookies_in(path) if c["name"] == "li_at"]
+    assert len(values) == 1, values
+    return values[0]
+
+
+def write_state_file(path: Path, li_at: str, *, cookie_path: str = "/", mode: int = 0o600) -> Path:
+    """A Playwright storage state holding one li_at for the fixture host."""
+    state = {
+        "cookies": [
+            {
+                "name": "li_at",
+                "value": li_at,
+                "domain": HOST,
+                "path": cookie_path,
+                "expires": -1,
+                "httpOnly": True,
+                "secure": False,
+                "sameSite": "Lax",
+            }
+        ],
+        "origins": [],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(state))
+    os.chmod(path, mode)
+    return path
+
+
+def netscape(*lines: tuple[str, str, str, str, int, str, str]) -> str:
+    """cookies.txt: (domain, include-subdomains, path, secure, expiry, name, value);
+    a domain starting with '#HttpOnly_' marks an HttpOnly cookie, as curl writes it."""
+    out = ["# Netscape HTTP Cookie File", "# https://curl.se/docs/http-cookies.html", ""]
+    out += ["\t".join(str(f) for f in line) for line in lines]
+    return "\n".join(out) + "\n"
+
+
+def exported(name: str, value: str, domain: str, **extra: Any) -> dict[str, Any]:
+    """One cookie as a browser extension (Cookie-Editor, EditThisCookie) exports it."""
+    cookie: dict[str, Any] = {
+        "name": name,
+        "value": value,
+        "domain": domain,
+        "path": "/",
+        "secure": False,
+        "httpOnly": False,
+        "expirationDate": FUTURE + 0.5,
+        "sameSite": "lax",
+        "hostOnly": not domain.startswith("."),
+        "session": False,
+        "storeId": "0",
+    }
+    cookie.update(extra)
+    return cookie
+
+
+def not_signed_in_requests(site: Any) -> list[Any]:
+    """Requests that change something: none may happen without a working session."""
+    return [r for r in site.requests if r.method != "GET"]
+
+
+def assert_run_switched_off(site: Any, result: Any) -> None:
+    assert result.code == 0, result.output
+    report = result.json()
+    Report.model_validate(report)
+    assert report["outcome"] == "ok"
+    assert site.settings()[GEN_AI] is False
+    assert [(s.setting_id, s.value, s.persisted) for s in site.saves] == [(GEN_AI, False, True)]
+    assert site.csrf_failures == 0
+
+
+# --- login in a browser ----------------------------------------------------------------
+
+
+def test_login_saves_the_session_0600_in_a_new_0700_folder_and_run_uses_it(site, cli, tmp_path):
+    site.configure(autologin=True)
+    path = tmp_path / "sessions" / "mine" / "state.json"
+    result = cli("login", "--headless", "--state", str(path), "--timeout", "60", li_at=None)
+    assert result.code == 0, result.output
+    # The browser opened the sign-in page and the (auto) person signed in there.
+    assert any(r.method == "GET" and r.path.startswith("/login") for r in site.requests)
+    assert any(r.method == "POST" and r.path.startswith("/checkpoint/lg/") for r in site.requests)
+    assert path.is_file()
+    assert mode_of(path) == 0o600
+    assert mode_of(path.parent) == 0o700  # the tool created this folder
+    assert str(path) in result.stdout  # says where the session is
+    # What it saved is the session the site handed out, for the site's own host only.
+    cookies = cookies_in(path)
+    assert {c["domain"].lstrip(".") for c in cookies} == {HOST}
+    value = li_at_of(path)
+    assert site.session_kind(value) == "valid"
+    assert value not in result.output
+
+    site_requests_before = len(site.requests)
+    run = cli("run", "--state", str(path), "--json", "--timeout", "10", li_at=None)
+    assert_run_switched_off(site, run)
+    assert len(site.requests) > site_requests_before
+    assert value not in run.output
+
+
+def test_login_without_state_saves_to_the_default_path(site, cli, home):
+    site.configure(autologin=True)
+    result = cli("login", "--headless", "--timeout", "60", li_at=None)
+    assert result.code == 0, result.output
+    default = home / ".config" / "linkedin-optout" / "state.json"
+    assert default.is_file(), list(home.rglob("*"))
+    assert mode_of(default) == 0o600
+    assert mode_of(default.parent) == 0o700
+    assert str(default) in result.stdout
+    assert site.session_kind(li_at_of(default)) == "valid"
+
+    # No --state, no LINKEDIN_LI_AT: the default state file is the session.
+    run = cli("run", "--json", "--timeout", "10", li_at=None)
+    assert_run_switched_off(site, run)
+    assert str(default) in (run.json()["session"] or "")
+
+
+def test_login_timeout_ends_with_a_clear_message_and_writes_nothing(site, cli, tmp_path):
+    site.configure(autologin=False)
+    path = tmp_path / "sessions" / "state.json"
+    result = cli("login", "--headless", "--state", str(path), "--timeout", "2", li_at=None)
+    assert result.code != 0
+    err = result.stderr.lower()
+    assert "sign" in err and re.search(r"within|timed? ?out|no one|nobody", err), result.stderr
+    assert "linkedin-optout login" in result.stderr
+    assert "Traceback" not in result.output
+    assert not path.exists()
+    assert not path.parent.exists() or not any(path.parent.iterdir())
+    # It did open the sign-in page, and nobody signed in.
+    assert any(r.path.startswith("/login") for r in site.requests)
+    assert not any(r.method == "POST" for r in site.requests)
+
+
+# --- login --import-cookies ------------------------------------------------------------
+
+
+def test_import_netscape_cookies_keeps_only_the_sites_own_and_run_works(site, cli, tmp_path):
+    valid = site.new_session()
+    other = f"other-site-li_at-{secrets.token_hex(8)}"
+    source = tmp_path / "inputs" / "cookies.txt"
+    source.parent.mkdir()
+    source.write_text(
+        netscape(
+            (f"#HttpOnly_{HOST}", "FALSE", "/", "FALSE", 0, "li_at", valid),
+            (HOST, "FALSE", "/", "FALSE", FUTURE, "lang", "v=2&lang=en-us"),
+            (".example.com", "TRUE", "/", "TRUE", FUTURE, "li_at", other),
+            (".google.com", "TRUE", "/", "TRUE", FUTURE, "NID", "made-up-google-value"),
+        )
+    )
+    target = tmp_path / "state" / "state.json"
+    result = cli("login", "--import-cookies", str(source), "--state", str(target), li_at=None)
+    assert result.code == 0, result.output
+    assert site.requests == []  # no browser, no page load
+    assert str(target) in result.stdout
+    assert mode_of(target) == 0o600
+    assert mode_of(target.parent) == 0o700
+    cookies = cookies_in(target)
+    assert {c["domain"].lstrip(".") for c in cookies} == {HOST}
+    assert sorted(c["name"] for c in cookies) == ["lang", "li_at"]
+    assert li_at_of(target) == valid
+    assert other not in target.read_text()
+    assert valid not in result.output
+
+    run = cli("run", "--state", str(target), "--json", "--timeout", "10", li_at=None)
+    assert_run_switched_off(site, run)
+
+
+def test_import_json_export_keeps_only_the_sites_own_and_run_works(site, cli, tmp_path):
+    valid = site.new_session()
+    other = f"other-site-li_at-{secrets.token_hex(8)}"
+    export = [
+        exported("li_at", valid, HOST, httpOnly=True),
+        exported("JSESSIONID", '"ajax:4711000000000000042"', HOST),
+        exported("lidc", "b=made-up", HOST, session=True, expirationDate=None),
+        exported("timezone", "Europe/Amsterdam", HOST, sameSite="unspecified"),
+        exported("li_at", other, ".example.com", secure=True, sameSite="no_restriction"),
+        exported("_ga", "GA1.1.made-up", ".google.com", sameSite="no_restriction", secure=True),
+    ]
+    source = tmp_path / "inputs" / "cookies.json"
+    source.parent.mkdir()
+    source.write_text(json.dumps(export, indent=2))
+    target = tmp_path / "state.json"
+    result = cli("login", "--import-cookies", str(source), "--state", str(target), li_at=None)
+    assert result.code == 0, result.output
+    assert site.requests == []
+    assert mode_of(target) == 0o600
+    cookies = cookies_in(target)
+    assert {c["domain"].lstrip(".") for c in cookies} == {HOST}
+    assert sorted(c["name"] for c in cookies) == ["JSESSIONID", "li_at", "lidc", "timezone"]
+    assert li_at_of(target) == valid
+    assert other not in target.read_text()
+    for secret in (valid, "4711000000000000042"):
+        assert secret not in result.output
+
+    run = cli("run", "--state", str(target), "--json", "--timeout", "10", li_at=None)
+    assert_run_switched_off(site, run)
+    for secret in (valid, "4711000000000000042"):
+        assert secret not in run.output
+
+
+def test_import_for_linkedin_keeps_linkedin_cookies_only(site, cli, tmp_path):
+    export = [
+        exported("li_at", "made-up-linkedin-session-0001", ".linkedin.com", secure=True),
+        exported("JSESSIONID", '"ajax:1000000000000000001"', ".www.linkedin.com", secure=True),
+        exported("lang", "v=2&lang=en-us", "www.linkedin.com"),
+        exported("li_at", "made-up-lookalike-0002", ".notlinkedin.com", secure=True),
+        exported("li_at", "made-up-lookalike-0003", "linkedin.com.evil.example", secure=True),
+        exported("NID", "made-up-google-0004", ".google.com", secure=True),
+    ]
+    source = tmp_path / "inputs" / "cookies.json"
+    source.parent.mkdir()
+    source.write_text(json.dumps(export))
+    target = tmp_path / "state.json"
+    result = cli(
+        "login", "--import-cookies", str(source), "--state", str(target),
+        "--base-url", "https://www.linkedin.com", li_at=None,
+    )  # fmt: skip
+    assert result.code == 0, result.output
+    cookies = cookies_in(target)
+    assert sorted((c["name"], c["domain"]) for c in cookies) == [
+        ("JSESSIONID", ".www.linkedin.com"),
+        ("lang", "www.linkedin.com"),
+        ("li_at", ".linkedin.com"),
+    ]
+    text = target.read_text()
+    for value in ("0002", "0003", "0004"):
+        assert value not in text
+    assert site.requests == []
+
+
+REFUSED_IMPORTS = {
+    "empty": "",
+    "blank-lines": "\n\n",
+    "netscape-without-li_at": netscape(
+        (HOST, "FALSE", "/", "FALSE", FUTURE, "lang", "v=2&lang=en-us"),
+        (HOST, "FALSE", "/", "FALSE", FUTURE, "JSESSIONID", '"ajax:1234567890123456789"'),
+    ),
+    "netscape-li_at-of-another-site": netscape(
+        (".example.com", "TRUE", "/", "TRUE", FUTURE, "li_at", "made-up-elsewhere"),
+        (HOST, "FALSE", "/", "FALSE", FUTURE, "lang", "v=2&lang=en-us"),
+    ),
+    "json-without-li_at": json.dumps(
+        [exported("lang", "v=2", HOST), exported("bcookie", "made-up", HOST)]
+    ),
+    "json-li_at-of-another-site": json.dumps(
+        [exported("li_at", "made-up-elsewhere", ".example.com"), exported("lang", "v=2", HOST)]
+    ),
+    "json-empty-list": "[]",
+}
+
+
+@pytest.mark.parametrize("content", REFUSED_IMPORTS.values(), ids=REFUSED_IMPORTS.keys())
+def test_import_without_a_session_cookie_for_the_site_is_refused(site, cli, tmp_path, content):
+    source = tmp_path / "inputs" / "cookies.txt"
+    source.parent.mkdir()
+    source.write_text(content)
+    target = tmp_path / "state" / "state.json"
+    result = cli("login", "--import-cookies", str(source), "--state", str(target), li_at=None)
+    assert result.code == 2, result.output
+    err = result.stderr.lower()
+    assert "error" in err
+    assert str(source) in result.stderr  # names the file
+    if content.strip() and content.strip() != "[]":
+        assert "li_at" in result.stderr
+    else:
+        assert "empty" in err or "li_at" in err
+    assert "made-up-elsewhere" not in result.output
+    assert not target.exists()
+    assert site.requests == []
+
+
+# --- logout ------------------------------------------------------------------------------
+
+
+def test_logout_deletes_the_saved_state(site, cli, home, tmp_path):
+    default = write_state_file(
+        home / ".config" / "linkedin-optout" / "state.json", site.new_session()
+    )
+    other = write_state_file(tmp_path / "other" / "state.json", site.new_session())
+
+    result = cli("logout", "--state", str(other), li_at=None)
+    assert result.code == 0, result.output
+    assert not other.exists()
+    assert default.exists()  # only the one asked for
+
+    result = cli("logout", li_at=None)
+    assert result.code == 0, result.output
+    assert not default.exists()
+    assert str(default) in result.stdout
+
+    again = cli("logout", li_at=None)
+    assert again.code == 0, again.output
+    assert not default.exists()
+
+    # Signed out: a run finds no session and loads no page.
+    run = cli("run", "--json", li_at=None)
+    assert run.code == 3, run.output
+    assert run.json()["outcome"] == "auth_required"
+    assert site.requests == []
+
+
+# --- how the session was supplied ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["state", "env", "profile"])
+def test_status_shows_how_the_session_was_supplied_never_its_value(site, cli, tmp_path, kind):
+    value = site.new_session()
+    if kind == "state":
+        path = write_state_file(tmp_path / "state" / "state.json", value)
+        two_hours_ago = time.time() - 2 * 3600 - 120
+        os.utime(path, (two_hours_ago, two_hours_ago))
+        result = cli("status", "--state", str(path), "--timeout", "10", li_at=None)
+        expected = [f"state file {path}", "2 hours ago"]
+        assert result.code == 1, result.output  # signed in; the setting is on
+    elif kind == "env":
+        result = cli("status", "--timeout", "10", li_at=value)
+        expected = ["LINKEDIN_LI_AT"]
+        assert result.code == 1, result.output
+    else:
+        profile = tmp_path / "profile"
+        profile.mkdir()
+        result = cli("status", "--profile", str(profile), "--timeout", "10", li_at=None)
+        expected = [f"profile {profile}"]
+        assert result.code == 3, result.output  # a new profile is not signed in
+    if kind == "profile":
+        # Not signed in: all the more reason to say which session that was.
+        for text in expected:
+            assert text in result.output, result.output
+    else:
+        session_lines = [line for line in result.stdout.splitlines() if "Session" in line]
+        assert session_lines, result.stdout
+        for text in expected:
+            assert text in session_lines[0], session_lines
+    assert value not in result.output
+    assert site.saves == []
+
+
+@pytest.mark.parametrize("kind", ["state", "env", "profile"])
+def test_json_report_names_the_session_source(site, cli, tmp_path, kind):
+    value = site.new_session()
+    if kind == "state":
+        path = write_state_file(tmp_path / "state.json", value)
+        args, li_at, code, expected = ["--state", str(path)], None, 1, ["state file", str(path)]
+    elif kind == "env":
+        args, li_at, code, expected = [], value, 1, ["LINKEDIN_LI_AT"]
+    else:
+        profile = tmp_path / "profile"
+        profile.mkdir()
+        args, li_at, code, expected = ["--profile", str(profile)], None, 3, [str(profile)]
+    result = cli("status", *args, "--json", "--timeout", "10", li_at=li_at)
+    assert result.code == code, result.output
+    session = result.json()["session"] or ""
+    for text in expected:
+        assert text in session, session
+    assert value not in result.output
+
+
+# --- sessions that do not work --------------------------------------------------------------
+
+REASONS = {
+    "expired": r"expired",
+    "signed_out": r"signed[ -]out|not signed in",
+    "security_check": r"security check",
+}
+
+
+def bad_session(kind: str, site: Any, tmp_path: Path) -> tuple[list[str], str | None, str]:
+    """(extra arguments, LINKEDIN_LI_AT value, reason) for a session that does not work."""
+    if kind == "unknown-value":  # expired or never valid: the site sends /login
+        return [], f"fixture-li_at-{secrets.token_hex(16)}", "expired"
+    if kind == "revoked-state-file":
+        path = write_state_file(tmp_path / "state.json", site.new_session())
+        site.revoke_sessions()  # signed out elsewhere
+        return ["--state", str(path)], None, "expired"
+    if kind == "empty-profile":
+        profile = tmp_path / "new-profile"
+        profile.mkdir()
+        return ["--profile", str(profile)], None, "signed_out"
+    if kind == "li_at-never-sent":  # valid, but its path keeps it off every page
+        path = write_state_file(
+            tmp_path / "state.json", site.new_session(), cookie_path="/never-sent/"
+        )
+        return ["--state", str(path)], None, "signed_out"
+    if kind == "checkpoint":
+        return [], site.new_session(kind="checkpoint"), "security_check"
+    raise AssertionError(kind)
+
+
+def assert_auth_required(site: Any, result: Any, reason: str, li_at: str | None) -> None:
+    assert result.code == 3, result.output
+    report = result.json()
+    Report.model_validate(report)
+    assert report["outcome"] == "auth_required"
+    error = report["error"]
+    assert error is not None
+    message = f"{error['message']} {error.get('advice') or ''}"
+    assert re.search(REASONS[reason], message, re.IGNORECASE), message
+    assert re.search(REASONS[reason], result.stderr, re.IGNORECASE), result.stderr
+    assert "linkedin-optout login" in result.stderr
+    assert "linkedin-optout login" in message
+    assert site.saves == []
+    assert not_signed_in_requests(site) == []
+    assert site.settings()[GEN_AI] is True
+    if li_at:
+        assert li_at not in result.output
+
+
+BAD_KINDS = [
+    "unknown-value",
+    "revoked-state-file",
+    "empty-profile",
+    "li_at-never-sent",
+    "checkpoint",
+]
+
+
+@pytest.mark.parametrize("kind", BAD_KINDS)
+def test_run_with_a_session_that_does_not_work_exits_3_and_saves_nothing(site, cli, tmp_path, kind):
+    args, li_at, reason = bad_session(kind, site, tmp_path)
+    result = cli("run", *args, "--json", "--timeout", "10", li_at=li_at)
+    assert_auth_required(site, result, reason, li_at)
+    assert site.requests, "the tool never asked the site: it cannot know the session is bad"
+
+
+@pytest.mark.parametrize("kind", ["unknown-value", "checkpoint", "empty-profile"])
+@pytest.mark.parametrize("command", [["status"], ["selectors", "probe"]], ids=["status", "probe"])
+def test_read_only_commands_check_the_session_too(site, cli, tmp_path, command, kind):
+    args, li_at, reason = bad_session(kind, site, tmp_path)
+    result = cli(*command, *args, "--json", "--timeout", "10", li_at=li_at)
+    assert_auth_required(site, result, reason, li_at)
+
+
+def test_doctor_online_reports_a_session_that_is_not_signed_in(site, cli):
+    li_at = f"fixture-li_at-{secrets.token_hex(16)}"
+    result = cli("doctor", "--online", "--timeout", "10", li_at=li_at)
+    assert result.code != 0, result.output
+    lines = [line for line in result.output.splitlines() if "signed in" in line.lower()]
+    assert lines and "✗" in lines[0], result.output
+    assert "expired" in result.output.lower()
+    assert li_at not in result.output
+    assert site.saves == []
+
+
+def test_a_sign_out_in_the_middle_of_a_run_stops_it_with_exit_3(site, cli):
+    site.configure(layout="2025-09", signout_after_saves=1)
+    li_at = site.new_session()
+    result = cli("run", "--json", "--timeout", "10", li_at=li_at)
+    assert result.code == 3, result.output
+    report = result.json()
+    assert report["outcome"] == "auth_required"
+    assert re.search("expired", report["error"]["message"], re.IGNORECASE)
+    assert "linkedin-optout login" in result.stderr
+    # One save reached the site; after the sign-out nothing more was tried.
+    assert len(site.saves) == 1
+    assert site.saves[0].value is False
+    assert list(site.settings().values()).count(False) == 1
+    assert li_at not in result.output
+
+
+# --- secrets ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o602], ids=oct)
+def test_a_state_file_others_can_read_or_write_is_refused(site, cli, tmp_path, mode):
+    value = site.new_session()
+    path = write_state_file(tmp_path / "state.json", value, mode=mode)
+    result = cli("run", "--state", str(path), "--timeout", "10", li_at=None)
+    assert result.code == 2, result.output
+    assert "chmod 600" in result.stderr
+    assert str(path) in result.stderr
+    assert value not in result.output
+    assert site.requests == []  # refused before any browser or page
+    assert mode_of(path) == mode  # the tool does not silently "fix" it
+
+
+def test_the_default_state_file_is_refused_when_others_can_read_it(site, cli, home):
+    value = site.new_session()
+    path = write_state_file(home / ".config" / "linkedin-optout" / "state.json", value, mode=0o644)
+    result = cli("status", "--json", "--timeout", "10", li_at=None)
+    assert result.code == 2, result.output
+    assert f"chmod 600 {path}" in result.stderr
+    assert value not in result.output
+    assert site.requests == []
+    assert mode_of(path) == 0o644
+
+
+def test_trace_warns_that_it_holds_the_session(site, cli, tmp_path):
+    li_at = site.new_session()
+    trace = tmp_path / "trace.zip"
+    result = cli("run", "--trace", str(trace), "--timeout", "10", li_at=li_at)
+    assert result.code == 0, result.output
+    warning = [line for line in result.stderr.splitlines() if "trace" in line.lower()]
+    assert warning, result.stderr
+    assert any("session" in line.lower() for line in warning), warning
+    assert trace.is_file()
+    assert mode_of(trace) == 0o600
+    assert li_at not in result.output
+    assert site.settings()[GEN_AI] is False
+
+
+class RecordingSecrets:
+    """Stands in for the fixture site's `secrets` module and keeps every
+    JSESSIONID token the site hands out (`ajax:` + randbelow(10**19))."""
+
+    def __init__(self) -> None:
+        self.tokens: list[str] = []
+
+    def randbelow(self, n: int) -> int:
+        value = secrets.randbelow(n)
+        self.tokens.append(f"{value:019d}")
+        return value
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(secrets, name)
+
+
+def test_no_session_value_leaks_into_any_output_or_file(site, cli, tmp_path, home, monkeypatch):
+    recorder = RecordingSecrets()
+    monkeypatch.setattr(fixture_site, "secrets", recorder)
+    sentinel = site.new_session()
+    inputs = tmp_path / "inputs"  # written by the test: holds the value on purpose
+    inputs.mkdir()
+    out = tmp_path / "out"
+    state = out / "state" / "state.json"
+    login_state = out / "login" / "state.json"
+    trace = out / "trace.zip"
+    report_file = out / "report.json"
+    shots = out / "shots"
+    diag = out / "diag"
+    cookie_file = inputs / "cookies.json"
+    cookie_file.write_text(json.dumps([exported("li_at", sentinel, HOST, httpOnly=True)]))
+
+    results = []
+
+    def step(*args: str, li_at: str | None, codes: tuple[int, ...] = (0,)) -> Any:
+        result = cli(*args, li_at=li_at)
+        assert result.code in codes, (args, result.output)
+        results.append(result)
+        return result
+
+    step("login", "--import-cookies", str(cookie_file), "--state", str(state), li_at=None)
+    step("status", "--state", str(state), "--timeout", "10", li_at=None, codes=(1,))
+    step("selectors", "probe", "--state", str(state), "--timeout", "10", li_at=None)
+    step(
+        "run", "--state", str(state), "--json", "--report", str(report_file),
+        "--screenshots", str(shots), "--timeout", "10", li_at=None,
+    )  # fmt: skip
+    step("run", "--trace", str(trace), "--timeout", "10", li_at=sentinel)
+    step("status", "--json", "--timeout", "10", li_at=sentinel)
+    step("doctor", li_at=sentinel)
+    step("doctor", "--online", "--state", str(state), "--timeout", "10", li_at=None)
+    site.configure(autologin=True)
+    step("login", "--headless", "--state", str(login_state), "--timeout", "60", li_at=None)
+    site.configure(autologin=False, layout="redesign")
+    step("run", "--timeout", "3", "--diagnostics", str(diag), li_at=sentinel, codes=(4,))
+    step("run", "--state", str(state), "--json", "--timeout", "3", li_at=None, codes=(4,))
+
+    # The runs really happened, and wrote what they should.
+    assert site.settings()[GEN_AI] is False
+    assert report_file.is_file()
+    assert sorted(p.name for p in shots.iterdir()) == [
+        "generative-ai-training-after.png",
+        "generative-ai-training-before.png",
+    ]
+    assert (diag / "page.html").is_file() and (diag / "report.json").is_file()
+    assert trace.is_file()
+
+    with site._lock:  # every li_at the site accepted in this test (login made one more)
+        li_ats = set(site._sessions)
+    assert sentinel in li_ats and len(li_ats) >= 2
+    assert recorder.tokens, "the site set no JSESSIONID: the scan would prove nothing"
+    secret_values = sorted(li_ats) + recorder.tokens
+    # Positive control: the state files do hold them (else the scan would be blind).
+    assert sentinel in state.read_text()
+    assert any(token in login_state.read_text() for token in recorder.tokens)
+
+    allowed = {state, login_state, trace}  # state files and traces hold the session by design
+    scanned: list[Path] = []
+    leaks: list[str] = []
+    for path in sorted(tmp_path.rglob("*")):
+        if inputs in path.parents or path == inputs:
+            continue
+        for value in secret_values:
+            if value in path.name:
+                leaks.append(f"file name {path}")
+        if path in allowed or not path.is_file():
+            continue
+        scanned.append(path)
+        data = path.read_bytes()
+        for value in secret_values:
+            if value.encode() in data:
+                leaks.append(f"{path} holds {value[:18]}...")
+    for index, result in enumerate(results):
+        for value in secret_values:
+            if value in result.output:
+                leaks.append(f"output of command {index} holds {value[:18]}...")
+    assert report_file in scanned and diag / "page.html" in scanned
+    assert leaks == []
+
+
+def test_login_into_a_profile_then_run_with_it(site, cli, tmp_path):
+    """--profile keeps the session in a browser profile of the tool's own."""
+    profile = tmp_path / "profile"
+    site.configure(autologin=True)
+    result = cli("login", "--headless", "--profile", str(profile), "--timeout", "30", li_at=None)
+    assert result.code == 0, result.stderr
+    assert oct(profile.stat().st_mode & 0o777) == "0o700"
+    result = cli("run", "--profile", str(profile), "--json", "--timeout", "10", li_at=None)
+    assert result.code == 0, result.stderr
+    assert result.json()["session"] == f"browser profile {profile}"
+    assert site.settings()["allowDataForGenerativeAI"] is False
