@@ -6,6 +6,9 @@
   const MARK = "data-linkedin-optout";
   let counter = 0;
   const mark = (el, kind) => {
+    // One mark per element per scan: a <button role=switch> is also a button.
+    const existing = el.getAttribute(MARK);
+    if (existing && existing.startsWith(`${arg.scanId}-`)) return existing;
     const id = `${arg.scanId}-${kind}${counter++}`;
     el.setAttribute(MARK, id);
     return id;
