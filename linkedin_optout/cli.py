@@ -265,6 +265,19 @@ def check_base_url(base_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def check_output_paths(options: dict[str, Any]) -> None:
+    """Where the tool will write: folders must be folders and files files, said
+    before a browser starts rather than after a setting was switched."""
+    for name in ("screenshots", "diagnostics"):
+        path = options.get(name)
+        if path is not None and path.exists() and not path.is_dir():
+            raise UsageError(f"--{name} {path} is a file; give a folder.")
+    for name in ("report", "trace"):
+        path = options.get(name)
+        if path is not None and path.is_dir():
+            raise UsageError(f"--{name} {path} is a folder; give a file name.")
+
+
 def _browser_choice(options: dict[str, Any]) -> Any:
     from linkedin_optout.browser import BrowserChoice
 
@@ -285,6 +298,7 @@ def _execute(options: dict[str, Any], mode: str) -> None:
     console = Console(quiet=options["quiet"] or json_out, step_through=options["step"])
     started = report.now()
     with _exit_on_error(console):
+        check_output_paths(options)
         versions = selectors.resolve_versions(options["selectors"])
         opts = flow.RunOptions(
             base_url=check_base_url(options["base_url"]),
@@ -304,6 +318,8 @@ def _execute(options: dict[str, Any], mode: str) -> None:
     source = None
     try:
         source = session.choose_source(options["state"], options["profile"])
+    except UsageError as exc:  # a --profile that is a file
+        _fail(console, exc)
     except AuthRequired as exc:
         result = flow.RunResult(settings=list(flow.new_reports(opts).values()), error=exc)
     else:

@@ -119,43 +119,52 @@ def is_closed_error(exc: BaseException) -> bool:
 
 
 class SaveWatcher:
-    """The background requests a click starts (a save is a POST/PUT/...)."""
+    """The background requests a click starts (a save is a POST/PUT/...), and
+    their answers. A response counts as the answer: Playwright reports a
+    request as finished only once the page reads its body, which a page that
+    gets an error often never does."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
         self.requests: list[Request] = []
-        self.done: set[int] = set()
+        self.statuses: dict[int, int] = {}  # id(request) -> HTTP status
+        self.failures: dict[int, str] = {}  # id(request) -> network error
 
     def __enter__(self) -> SaveWatcher:
         self.page.on("request", self._started)
-        self.page.on("requestfinished", self._ended)
-        self.page.on("requestfailed", self._ended)
+        self.page.on("response", self._answered)
+        self.page.on("requestfailed", self._failed)
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.page.remove_listener("request", self._started)
-        self.page.remove_listener("requestfinished", self._ended)
-        self.page.remove_listener("requestfailed", self._ended)
+        self.page.remove_listener("response", self._answered)
+        self.page.remove_listener("requestfailed", self._failed)
 
     def _started(self, request: Request) -> None:
         if request.method in SAVE_METHODS:
             self.requests.append(request)
 
-    def _ended(self, request: Request) -> None:
+    def _answered(self, response: Response) -> None:
+        if response.request in self.requests:
+            self.statuses[id(response.request)] = response.status
+
+    def _failed(self, request: Request) -> None:
         if request in self.requests:
-            self.done.add(id(request))
+            self.failures[id(request)] = request.failure or "failed"
 
     def settled(self) -> bool:
-        return bool(self.requests) and all(id(r) in self.done for r in self.requests)
+        answered = self.statuses.keys() | self.failures.keys()
+        return bool(self.requests) and all(id(r) in answered for r in self.requests)
 
     def describe(self) -> str:
         """What came of the save, in words for a person."""
         for request in self.requests:
-            if request.failure:
-                return f"the save request failed ({request.failure})"
-            response = request.response()
-            if response is not None and response.status >= 400:
-                return f"LinkedIn answered the save with HTTP {response.status}"
+            if id(request) in self.failures:
+                return f"the save request failed ({self.failures[id(request)]})"
+            status = self.statuses.get(id(request))
+            if status is not None and status >= 400:
+                return f"LinkedIn answered the save with HTTP {status}"
         return "the save was answered as a success, yet the reloaded page shows it on"
 
 
@@ -596,9 +605,10 @@ class Walker:
             for key in pending:
                 self.console.step(f"{self.title(key)}: still on after the reload ({causes[key]})")
         for key in pending:
+            tries = self.opts.retries + 1
             self.reports[
                 key
-            ].detail = f"Still on after {self.opts.retries + 1} attempts: {causes[key]}."
+            ].detail = f"Still on after {tries} attempt{'s' if tries > 1 else ''}: {causes[key]}."
             self.screenshot(key, "after")
 
     def click_and_save(self, version: SelectorFile, key: str, switch: Switch) -> str:
@@ -630,7 +640,7 @@ class Walker:
             if now() > deadline:
                 return f"the save got no answer within {self.opts.timeout_s:g} s"
             try:
-                self.page.wait_for_event("requestfinished", timeout=250)
+                self.page.wait_for_event("response", timeout=250)
             except Exception as exc:
                 self.raise_if_closed(exc)
         return saves.describe()
@@ -702,7 +712,15 @@ def browser_context(
             context, described = launch_browser(pw, opts.browser, profile=source.path)
         else:
             browser, described = launch_browser(pw, opts.browser)
-            context = browser.new_context(storage_state=state)
+            try:
+                context = browser.new_context(storage_state=state)
+            except Exception as exc:
+                browser.close()
+                raise UsageError(
+                    f"State file {source.path} holds a cookie the browser refuses: "
+                    f"{first_line(exc)}",
+                    advice="Create it again with 'linkedin-optout login'.",
+                ) from None
         try:
             described = f"{described} {context.browser.version if context.browser else ''}".strip()
             if cookies:

@@ -128,9 +128,15 @@ def format_validation_error(err: ValidationError) -> list[str]:
     """Dotted paths and reasons (`settings.0.key: ...`), never the input values."""
     lines = []
     for item in err.errors(include_input=False, include_url=False):
-        loc = ".".join(str(part) for part in item["loc"]) or "(top level)"
-        lines.append(f"{loc}: {item['msg']}")
+        loc = ".".join(_path_part(part) for part in item["loc"]) or "(top level)"
+        lines.append(f"{loc}: {item['msg'].removeprefix('Value error, ')}")
     return lines
+
+
+def _path_part(part: int | str) -> str:
+    """A key as typed in a dotted path; odd keys (spaces, line breaks) quoted."""
+    text = str(part)
+    return text if re.fullmatch(r"[\w-]+", text) else repr(text)
 
 
 def parse_selector_file(path: Path) -> SelectorFile:

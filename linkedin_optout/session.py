@@ -94,6 +94,8 @@ def choose_source(
     when none is there."""
     env = os.environ if env is None else env
     if profile is not None:
+        if profile.exists() and not profile.is_dir():
+            raise UsageError(f"--profile {profile} is a file; it must be a folder (or not exist).")
         return SessionSource("profile", profile)
     if state is not None:
         return SessionSource("state_file", state)
@@ -178,6 +180,8 @@ def read_state(path: Path, base_url: str) -> dict[str, Any]:
     """A validated Playwright storage state with a `li_at` usable for the base URL."""
     from linkedin_optout.statefile import validate_state
 
+    if path.is_dir():
+        raise UsageError(f"State file {path} is a folder, not a file.")
     try:
         check_private(path)
         raw = path.read_bytes()

@@ -8,10 +8,19 @@ and what is wrong, never in another exception, and never quoting a value.
 from __future__ import annotations
 
 import json
+import math
+import re
 import time
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from linkedin_optout.errors import UsageError
 from linkedin_optout.selectors import format_validation_error
@@ -20,7 +29,20 @@ from linkedin_optout.session import SESSION_COOKIE, keep_site_cookies, register_
 SameSite = Literal["Strict", "Lax", "None"]
 
 
+_CONTROL = "\\x00-\\x1f\\x7f"
+_FORBIDDEN = {
+    "name": re.compile(f"[\\s;=,{_CONTROL}]"),
+    "value": re.compile(f"[;{_CONTROL}]"),
+    "domain": re.compile(f"[\\s;,/{_CONTROL}]"),
+    "path": re.compile(f"[;{_CONTROL}]"),
+}
+# The latest expiry Playwright accepts (the end of the year 9999).
+MAX_EXPIRES = 253402300799.0
+
+
 class Cookie(BaseModel):
+    """A cookie as Playwright takes it back: anything it would refuse is refused here."""
+
     # Playwright may add fields (partitionKey...): ignore them, keep what it accepts back.
     model_config = ConfigDict(extra="ignore")
 
@@ -29,9 +51,28 @@ class Cookie(BaseModel):
     domain: str = Field(min_length=1)
     path: str = "/"
     expires: float = -1
-    httpOnly: bool = False
+    httpOnly: bool = False  # Playwright's field names
     secure: bool = False
     sameSite: SameSite = "Lax"
+
+    @field_validator("name", "value", "domain", "path")
+    @classmethod
+    def _cookie_characters(cls, value: str, info: ValidationInfo) -> str:
+        forbidden = _FORBIDDEN[info.field_name or ""]
+        if forbidden.search(value):
+            raise ValueError("holds characters a cookie cannot hold")
+        if info.field_name == "path" and not value.startswith("/"):
+            raise ValueError("must start with /")
+        return value
+
+    @field_validator("expires")
+    @classmethod
+    def _playwright_expiry(cls, value: float) -> float:
+        if math.isnan(value):
+            raise ValueError("expected a number of seconds")
+        if value <= 0:
+            return -1  # a session cookie
+        return min(value, MAX_EXPIRES)  # "forever" is the year 9999 to a browser
 
 
 class LocalStorageItem(BaseModel):
@@ -174,21 +215,20 @@ def _from_netscape(text: str, name: str) -> list[dict[str, Any]]:
             raise UsageError(
                 f"Cookie file {name} line {number}: the expiry is not a number."
             ) from None
-        if not domain or not cookie_name:
-            raise UsageError(
-                f"Cookie file {name} line {number}: a cookie needs a domain and a name."
-            )
-        cookies.append(
-            Cookie(
+        try:
+            cookie = Cookie(
                 name=cookie_name,
                 value=value,
                 domain=domain,
                 path=path or "/",
-                expires=expires if expires > 0 else -1,
+                expires=expires,
                 httpOnly=http_only,
                 secure=secure.upper() == "TRUE",
-            ).model_dump()
-        )
+            )
+        except ValidationError as exc:
+            first = format_validation_error(exc)[0]
+            raise UsageError(f"Cookie file {name} line {number}: {first}.") from None
+        cookies.append(cookie.model_dump())
     return cookies
 
 
