@@ -24,7 +24,7 @@ browser: install
 	bash scripts/ensure-browser.sh "$(PY)"
 
 test: browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 demo: browser
 	$(PY) scripts/demo.py

@@ -580,7 +580,7 @@ netscape_fields = st.lists(
             "",
         ]
     )
-    | st.text(alphabet=st.characters(blacklist_characters="\t\n\r"), max_size=10),
+    | st.text(alphabet=st.characters(blacklist_characters="\t\n\r", codec="utf-8"), max_size=10),
     min_size=0,
     max_size=9,
 )
