@@ -6,6 +6,7 @@ says so; only switches matched to a target setting are clicked, and only when
 they are on; an unknown page ends in PageNotRecognized, never in a guess.
 Waits are on page state (a marker, a URL, a request), never fixed sleeps; the
 one deliberate pause is the back-off between retries of a failed step.
+This module imports Playwright: the CLI imports it only when a command runs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from linkedin_optout.browser import BrowserChoice, first_line, launch_browser
 from linkedin_optout.console import Console
@@ -263,7 +266,7 @@ class Walker:
                 response = go()
             except Exception as exc:
                 self.raise_if_closed(exc)
-                if type(exc).__name__ == "TimeoutError":
+                if isinstance(exc, PlaywrightTimeoutError):
                     cause = f"the page did not load within {self.opts.timeout_s:g} s"
                 else:
                     cause = first_line(exc)
@@ -309,7 +312,7 @@ class Walker:
                 break
             except Exception as exc:
                 self.raise_if_closed(exc)
-                if type(exc).__name__ == "TimeoutError" or remaining <= 0:
+                if isinstance(exc, PlaywrightTimeoutError) or remaining <= 0:
                     ready = False
                     break
                 # The page navigated while we waited (a client-side redirect): wait on.
@@ -363,7 +366,7 @@ class Walker:
             target.click(timeout=min(self.timeout_ms, CLICK_WAIT_S * 1000))
         except Exception as exc:
             self.raise_if_closed(exc)
-            if type(exc).__name__ != "TimeoutError":
+            if not isinstance(exc, PlaywrightTimeoutError):
                 raise
             target.evaluate("el => el.click()")
 

@@ -52,6 +52,7 @@ def sign_in(
     console: Console,
 ) -> Path:
     """Open the sign-in page; wait until LinkedIn lands on a signed-in page; save."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -67,7 +68,7 @@ def sign_in(
             try:
                 page.wait_for_url(signed_in, timeout=timeout_s * 1000, wait_until="commit")
             except Exception as exc:
-                if type(exc).__name__ == "TimeoutError":
+                if isinstance(exc, PlaywrightTimeoutError):
                     raise AuthRequired(
                         f"Nobody signed in within {timeout_s:g} s.",
                         reason="timeout",
