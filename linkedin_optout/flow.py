@@ -187,6 +187,7 @@ class Walker:
         self.attempts: list[Attempt] = []
         self.hub_recognized = False
         self.hub_rows: set[str] = set()  # settings with a row on Data privacy
+        self.covered = False  # a banner covers the page (seen in a dry run)
         self.on_hub = False
         self.status: int | None = None
         self.step = "start"
@@ -362,6 +363,9 @@ class Walker:
         if self.opts.browser.headed or self.console.step_through:
             target.evaluate(OUTLINE_JS)  # show what is about to be clicked
         self.console.ask(action)
+        if self.covered:  # a dry run leaves the banner alone and clicks under it
+            target.evaluate("el => el.click()")
+            return
         try:
             target.click(timeout=min(self.timeout_ms, CLICK_WAIT_S * 1000))
         except Exception as exc:
@@ -372,7 +376,11 @@ class Walker:
 
     def clear_overlays(self, scan: PageScan) -> PageScan:
         """Dismiss banners and dialogs that cover the page: a cookie banner by
-        refusing non-essential cookies where it offers that."""
+        refusing non-essential cookies where it offers that. A dry run answers
+        nothing (a cookie choice is a change too): its clicks go through the DOM."""
+        if self.opts.dry_run:
+            self.covered = self._overlay_button(scan) is not None
+            return scan
         for _ in range(3):
             choice = self._overlay_button(scan)
             if choice is None:
