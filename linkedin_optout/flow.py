@@ -187,8 +187,8 @@ class Walker:
         self.attempts: list[Attempt] = []
         self.hub_recognized = False
         self.hub_rows: set[str] = set()  # settings with a row on Data privacy
+        self.hub_scan: PageScan | None = None  # while the page shown is Data privacy
         self.covered = False  # a banner covers the page (seen in a dry run)
-        self.on_hub = False
         self.status: int | None = None
         self.step = "start"
         self._frames: list[Frame] = []
@@ -258,6 +258,7 @@ class Walker:
     def navigate(self, step: str, go: Callable[[], Response | None]) -> None:
         """Load a page, retrying time-outs, connection errors and 5xx answers."""
         self.step = step
+        self.hub_scan = None  # a new page: marks of the old one are gone
         cause = ""
         for attempt in range(self.opts.retries + 1):
             if attempt:
@@ -408,6 +409,7 @@ class Walker:
     def follow(self, link: Link, step: str) -> bool:
         """Click a link the way a person would; False when that did not lead anywhere."""
         self.step = step
+        self.hub_scan = None
         before = self.page.url
         try:
             self.act(step, self.locator(link))
@@ -476,8 +478,8 @@ class Walker:
         self.wait_ready(
             [*css, self.versions[0].page.switch], texts, min(self.opts.timeout_s, PASS_BY_WAIT_S)
         )
-        self.on_hub = True
-        return self.clear_overlays(self.scan())
+        self.hub_scan = self.clear_overlays(self.scan())
+        return self.hub_scan
 
     def setting_def(self, key: str) -> Setting | None:
         if self.version is not None:
@@ -492,10 +494,10 @@ class Walker:
             return {key}
         row = None
         if key in self.hub_rows:
-            if not self.on_hub:
+            if self.hub_scan is None:
                 self.goto(self.versions[0].urls.hub, "open Data privacy")
-            row = find_row(setting, self.read_hub(), self.langs)
-        self.on_hub = False
+                self.hub_scan = self.read_hub()
+            row = find_row(setting, self.hub_scan, self.langs)
         step = f"open the '{setting.title}' page"
         if row is not None and self.follow(row, step):
             pass
@@ -746,9 +748,8 @@ def browser_context(
                     from linkedin_optout.diagnostics import save_trace
 
                     save_trace(context, opts.trace)
-                context.close()
-                if context.browser:
-                    context.browser.close()
+                # Closing the browser closes its context; a profile's context is the browser.
+                (context.browser or context).close()
             except Exception:  # noqa: S110 (the browser may be gone already: nothing to close)
                 pass
 

@@ -11,7 +11,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
@@ -186,6 +186,7 @@ def resolve_versions(choice: str | None) -> tuple[SelectorFile, ...]:
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=2048)  # a page's text is folded once, not once per label
 def normalize(text: str) -> str:
     """Lower case, accents and punctuation folded away, single spaces.
     The same folding runs in the page script (see flow.SCAN_JS)."""
