@@ -126,10 +126,23 @@ def launch_options(choice: BrowserChoice, launch: Launch) -> dict[str, Any]:
     }
 
 
+def check_display(choice: BrowserChoice) -> None:
+    """A visible browser on Linux needs a display; say so, not 'no browser'."""
+    no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if choice.headed and sys.platform.startswith("linux") and no_display:
+        raise BrowserUnavailable(
+            "A visible browser needs a display, and this session has none (DISPLAY is not set).",
+            advice="Run it on your desktop; on a server, import cookies instead "
+            "('linkedin-optout login --import-cookies FILE') and run without --headed.",
+            step="start the browser",
+        )
+
+
 def launch_browser(pw: Playwright, choice: BrowserChoice, profile: Path | None = None) -> Any:
     """Start the first browser that starts: a Browser, or with `profile` a persistent
     context in the tool's own profile folder. Exit 6 (BrowserUnavailable) when none does."""
     check_browser_path(choice.browser_path)
+    check_display(choice)
     chromium: BrowserType = pw.chromium
     errors: list[str] = []
     for launch in choice.candidates(chromium.executable_path):

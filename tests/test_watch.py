@@ -82,3 +82,11 @@ def test_doctor_online_catches_an_expired_session(cli):
     assert result.code == 1
     assert "✗ Session signed in" in result.stdout
     assert "linkedin-optout login" in result.stdout
+
+
+def test_headed_without_a_display_says_so(site, cli):
+    result = cli("run", "--headed", "--json", env={"DISPLAY": "", "WAYLAND_DISPLAY": ""})
+    assert result.code == 6
+    assert result.json()["outcome"] == "browser_error"
+    assert "needs a display" in result.stderr
+    assert site.requests == []
