@@ -247,6 +247,21 @@ def _exit_on_error(console: Console) -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
 
 
+@contextmanager
+def _interruptible(console: Console, dry_run: bool) -> Iterator[None]:
+    """Ctrl-C: the browser closes with the run; say what may have happened."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        what = (
+            "Nothing was changed."
+            if dry_run
+            else ("A switch may have been clicked without being confirmed.")
+        )
+        console.error(f"Interrupted. {what}", "Run 'linkedin-optout status' to see each setting.")
+        raise typer.Exit(130) from None
+
+
 def _fail(console: Console, exc: OptoutError) -> NoReturn:
     console.error(exc.message, exc.advice)
     raise typer.Exit(exc.exit_code)
@@ -325,7 +340,7 @@ def _execute(options: dict[str, Any], mode: str) -> None:
     else:
         if opts.trace:
             console.warn(f"The trace {opts.trace} will hold your session: keep it private.")
-        with _exit_on_error(console):
+        with _exit_on_error(console), _interruptible(console, dry_run):
             result = flow.run(opts, source, console, options["diagnostics"])
     rep = _report(result, dry_run, started, source)
     if json_out:
