@@ -116,7 +116,9 @@ def _online(
         retries=0,
     )
     source = choose_source(state, profile)
-    with flow.browser_context(opts, source) as (context, _):
-        walker = flow.Walker(context.new_page(), opts, Console(quiet=True), {})
+    console = Console(quiet=True)
+    with flow.browser_context(opts, source, console) as (context, _):
+        walker = flow.Walker(context.new_page(), opts, console, {})
         walker.goto(opts.versions[0].urls.landing, "open Settings & Privacy")
+        walker.scan()  # a sign-in form served at the same address counts too
     return "LinkedIn let the session in"

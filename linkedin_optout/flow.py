@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -44,6 +44,7 @@ from linkedin_optout.pages import (
     find_switches,
     is_hub,
     is_not_found,
+    is_protected,
     page_language,
 )
 from linkedin_optout.report import SettingReport
@@ -64,6 +65,12 @@ if TYPE_CHECKING:
 
 SCAN_JS = resources.files("linkedin_optout").joinpath("page_scan.js").read_text()
 READY_JS = resources.files("linkedin_optout").joinpath("page_ready.js").read_text()
+# The same reading as page_scan.js, for one switch right before it is clicked.
+STATE_JS = """el => {
+  if (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio'))
+    return el.checked ? 'on' : 'off';
+  const aria = el.getAttribute('aria-checked');
+  return aria === 'true' ? 'on' : aria === 'false' ? 'off' : 'unknown'; }"""
 OUTLINE_JS = """el => { el.scrollIntoView({block: 'center'});
   el.style.outline = '3px solid #d6336c'; el.style.outlineOffset = '3px'; }"""
 # A hub or landing page that has not shown what we look for by then is passed
@@ -111,6 +118,11 @@ class RunResult:
     diagnostics: Path | None = None
 
 
+class NetworkFailed(ChangeFailed):
+    """A page would not load: exit 5 like any failed step, but with no page of
+    LinkedIn's to put in a diagnostic bundle."""
+
+
 def backoff(attempt: int) -> None:
     """The pause before retry `attempt` of a failed step: 0.5 s, 1 s, 2 s..."""
     time.sleep(min(0.5 * 2 ** (attempt - 1), 4.0))
@@ -127,8 +139,9 @@ class SaveWatcher:
     request as finished only once the page reads its body, which a page that
     gets an error often never does."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, base_url: str) -> None:
         self.page = page
+        self.origin = base_url.rstrip("/")
         self.requests: list[Request] = []
         self.statuses: dict[int, int] = {}  # id(request) -> HTTP status
         self.failures: dict[int, str] = {}  # id(request) -> network error
@@ -145,7 +158,12 @@ class SaveWatcher:
         self.page.remove_listener("requestfailed", self._failed)
 
     def _started(self, request: Request) -> None:
-        if request.method in SAVE_METHODS:
+        # The page's own background calls to the site; not beacons to elsewhere.
+        if (
+            request.method in SAVE_METHODS
+            and request.resource_type in ("fetch", "xhr")
+            and request.url.startswith(self.origin + "/")
+        ):
             self.requests.append(request)
 
     def _answered(self, response: Response) -> None:
@@ -183,11 +201,13 @@ class Walker:
         self.version: SelectorFile | None = opts.versions[0] if opts.forced_version else None
         self.all_langs = all_languages(opts.versions)
         self.langs = page_language("", self.all_langs, opts.locale)
-        self.page_lang: str | None = opts.locale
+        self.page_lang: str | None = None
         self.attempts: list[Attempt] = []
         self.hub_recognized = False
         self.hub_rows: set[str] = set()  # settings with a row on Data privacy
         self.hub_scan: PageScan | None = None  # while the page shown is Data privacy
+        self.first_hub: PageScan | None = None  # Data privacy as first read
+        self.claimed: set[str] = set()  # marks of switches matched to a setting
         self.covered = False  # a banner covers the page (seen in a dry run)
         self.status: int | None = None
         self.step = "start"
@@ -279,7 +299,7 @@ class Walker:
                 cause = f"LinkedIn answered HTTP {self.status}"
                 continue
             return
-        raise ChangeFailed(
+        raise NetworkFailed(
             f"Could not {step}: {cause}.",
             step=step,
             advice="Check your connection and try again later; LinkedIn may be slow or down.",
@@ -351,16 +371,19 @@ class Walker:
                 step=self.step,
             )
         self.langs = page_language(scan.lang, self.all_langs, self.opts.locale)
-        if not self.opts.locale and scan.lang:
+        if scan.lang:  # the page's own language, whatever --locale forced
             self.page_lang = scan.lang.split("-")[0].lower()
         return scan
 
     # --- acting -----------------------------------------------------------------
 
-    def act(self, action: str, target: Locator) -> None:
+    def act(
+        self, action: str, target: Locator, still_wanted: Callable[[], bool] | None = None
+    ) -> None:
         """Click, the way a person would; in a headed run outlined first, and with
         --step only after Enter. A control covered by something we could not
-        dismiss is clicked through the DOM instead."""
+        dismiss is clicked through the DOM instead, unless `still_wanted` says
+        the first click went through after all."""
         if self.opts.browser.headed or self.console.step_through:
             target.evaluate(OUTLINE_JS)  # show what is about to be clicked
         self.console.ask(action)
@@ -373,7 +396,8 @@ class Walker:
             self.raise_if_closed(exc)
             if not isinstance(exc, PlaywrightTimeoutError):
                 raise
-            target.evaluate("el => el.click()")
+            if still_wanted is None or still_wanted():
+                target.evaluate("el => el.click()")
 
     def clear_overlays(self, scan: PageScan) -> PageScan:
         """Dismiss banners and dialogs that cover the page: a cookie banner by
@@ -430,6 +454,7 @@ class Walker:
     def walk(self) -> None:
         hub = self.open_hub()
         remaining = list(self.opts.keys)
+        self.first_hub = hub
         if hub is not None:
             on_hub = self.handle_page(hub, remaining)
             remaining = [k for k in remaining if k not in on_hub]
@@ -504,11 +529,7 @@ class Walker:
         elif setting.url:
             self.goto(setting.url, step)
         elif self.hub_recognized:
-            self.absent(
-                key,
-                "The Data privacy page has no row for it: LinkedIn does not offer it "
-                "on this account (it varies by region).",
-            )
+            self.absent_unless_named(key, setting, step)
             return {key}
         else:
             raise PageNotRecognized(
@@ -517,7 +538,7 @@ class Walker:
                 step=step,
                 setting=key,
             )
-        scan = self.read_setting_page(step)
+        scan = self.read_setting_page(step, [key])
         if is_not_found(self.versions, scan):
             if self.hub_recognized or self.version is not None:
                 self.absent(
@@ -540,11 +561,60 @@ class Walker:
             )
         return found
 
-    def read_setting_page(self, step: str) -> PageScan:
+    def read_setting_page(self, step: str, keys: Sequence[str]) -> PageScan:
+        """The page once its content shows (a switch, or 'page not found'). If a
+        switch shows but not yet the one for `keys`, wait on for that setting's
+        own marks (its id, its label): a page may render in steps."""
         self.step = step
+        deadline = time.monotonic() + self.opts.timeout_s
         not_found = [t for v in self.versions for ts in v.page.not_found_text.values() for t in ts]
-        self.wait_ready([self.versions[0].page.switch], not_found, self.opts.timeout_s)
-        return self.clear_overlays(self.scan())
+        shown = self.wait_ready([self.versions[0].page.switch], not_found, self.opts.timeout_s)
+        scan = self.clear_overlays(self.scan())
+        version = self.version or detect_version(self.versions, scan)
+        if not shown or version is None or is_not_found(self.versions, scan):
+            return scan
+        found = find_switches(version, keys, scan, self.langs).found
+        missing = [s for k in keys if k not in found and (s := version.setting(k))]
+        if not missing:
+            return scan
+        css = [f"[aria-labelledby~='{i}']" for s in missing for i in s.labelledby]
+        texts = [t for s in missing for ts in s.labels.values() for t in ts]
+        if self.wait_ready(css, texts, max(deadline - time.monotonic(), 0.1)):
+            scan = self.clear_overlays(self.scan())
+        return scan
+
+    def absent_unless_named(self, key: str, setting: Setting, step: str) -> None:
+        """No row for it on a recognized Data privacy page: not offered here.
+        Unless that page still names it or shows a switch no setting claimed:
+        then the page changed, and saying 'absent' would be a guess."""
+        hub = self.first_hub
+        names = [
+            setting.title,
+            *(t for m in (setting.labels, setting.row.text) for ts in m.values() for t in ts),
+        ]
+        version = self.version
+        if (
+            hub is not None
+            and version is not None
+            and (
+                any(text_matches(name, hub.text) for name in names)
+                or any(
+                    s.mark not in self.claimed and not is_protected(s, version)
+                    for s in hub.switches
+                )
+            )
+        ):
+            raise PageNotRecognized(
+                f"Data privacy mentions '{setting.title}' (or shows a switch), but no row "
+                "or switch for it matched a selector file.",
+                step=step,
+                setting=key,
+            )
+        self.absent(
+            key,
+            "The Data privacy page has no row for it: LinkedIn does not offer it "
+            "on this account (it varies by region).",
+        )
 
     def absent(self, key: str, why: str) -> None:
         report = self.reports[key]
@@ -563,6 +633,7 @@ class Walker:
         self.version = version
         matches = find_switches(version, keys, scan, self.langs)
         self.attempts += matches.attempts
+        self.claimed |= {switch.mark for switch, _ in matches.found.values()}
         to_switch: list[str] = []
         for key, (switch, strategy) in matches.found.items():
             report = self.reports[key]
@@ -579,13 +650,19 @@ class Walker:
                 if switch.state == "unknown":
                     report.detail = "The switch shows no on/off state the tool can read."
         if to_switch:
-            self.switch_off(version, to_switch, {k: matches.found[k][0] for k in to_switch})
+            switches = {k: matches.found[k][0] for k in to_switch}
+            self.switch_off(version, to_switch, list(matches.found), switches)
         return set(matches.found)
 
     def switch_off(
-        self, version: SelectorFile, keys: list[str], switches: dict[str, Switch]
+        self,
+        version: SelectorFile,
+        keys: list[str],
+        page_keys: list[str],
+        switches: dict[str, Switch],
     ) -> None:
-        """Click each switch, wait for its save, reload, read again; retry what stayed on."""
+        """Click each switch in `keys`, wait for its save, reload, and read every
+        target setting on the page again; retry what stayed on."""
         causes: dict[str, str] = {}
         pending = keys
         for attempt in range(self.opts.retries + 1):
@@ -594,42 +671,49 @@ class Walker:
             for key in pending:
                 causes[key] = self.click_and_save(version, key, switches[key])
             self.reload("reload the page to confirm")
-            scan = self.read_setting_page("read the page after the reload")
-            rematch = find_switches(version, pending, scan, self.langs)
-            still_on = []
-            for key in pending:
-                report = self.reports[key]
-                if key not in rematch.found:
-                    report.after, report.verified = "unknown", False
-                    report.detail = "After the reload the switch could not be found again."
-                    continue
-                switch = rematch.found[key][0]
-                report.after, report.verified = switch.state, switch.state in ("on", "off")
-                if switch.state == "off":
-                    report.changed = True
-                    self.console.step(f"{report.label}: confirmed off after reload")
-                    self.screenshot(key, "after")
-                elif switch.state == "on":
-                    still_on.append(key)
-                    switches[key] = switch
-            pending = still_on
+            scan = self.read_setting_page("read the page after the reload", page_keys)
+            rematch = find_switches(version, page_keys, scan, self.langs).found
+            for key in page_keys:
+                self.record_after(key, rematch.get(key), clicked=key in keys)
+            pending = [k for k in pending if self.reports[k].after == "on"]
             if not pending:
                 return
             for key in pending:
+                switches[key] = rematch[key][0]
                 self.console.step(f"{self.title(key)}: still on after the reload ({causes[key]})")
+        tries = self.opts.retries + 1
         for key in pending:
-            tries = self.opts.retries + 1
-            self.reports[
-                key
-            ].detail = f"Still on after {tries} attempt{'s' if tries > 1 else ''}: {causes[key]}."
+            why = f"Still on after {tries} attempt{'s' if tries > 1 else ''}: {causes[key]}."
+            self.reports[key].detail = why
+
+    def record_after(self, key: str, found: tuple[Switch, str] | None, clicked: bool) -> None:
+        """A setting's state as the reloaded page shows it: the only `after` there is."""
+        report = self.reports[key]
+        if found is None:
+            report.after, report.verified = "unknown", False
+            report.detail = "After the reload the switch could not be found again."
+            return
+        state = found[0].state
+        report.after, report.verified = state, state in ("on", "off")
+        if clicked and state == "off" and not report.changed:
+            report.changed = True
+            self.console.step(f"{report.label}: confirmed off after reload")
+        if clicked:
             self.screenshot(key, "after")
 
     def click_and_save(self, version: SelectorFile, key: str, switch: Switch) -> str:
         self.step = f"switch off '{self.title(key)}'"
         if switch.disabled:
             return "the switch is disabled on the page"
-        with SaveWatcher(self.page) as saves:
-            self.act(f"switch off '{self.title(key)}'", self.locator(switch))
+        target = self.locator(switch)
+
+        def still_on() -> bool:  # read again right before clicking: never switch on
+            return bool(target.evaluate(STATE_JS) == "on")
+
+        if not still_on():
+            return "it was no longer on when its turn came, so it was not clicked"
+        with SaveWatcher(self.page, self.opts.base_url) as saves:
+            self.act(f"switch off '{self.title(key)}'", target, still_wanted=still_on)
             self.console.step(f"{self.title(key)}: switched off, waiting for LinkedIn to save")
             return self.wait_for_save(version, saves)
 
@@ -659,26 +743,36 @@ class Walker:
         return saves.describe()
 
     def _confirm_button(self, version: SelectorFile) -> Button | None:
+        """A dialog's button named exactly as a confirmation ('Turn off')."""
         labels = labels_for(version.confirm_buttons, self.langs)
         for overlay in self.scan().overlays:
-            button = _button_named(overlay.buttons, labels)
+            button = _button_named(overlay.buttons, labels, exact=True)
             if button is not None:
                 return button
         return None
 
     def screenshot(self, key: str, phase: str) -> None:
+        """--screenshots: evidence, not a step; a failure to save one is a warning."""
         if self.opts.screenshots is None:
             return
-        self.opts.screenshots.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = self.opts.screenshots / f"{key}-{phase}.png"
-        self.page.screenshot(path=str(path), mask=privacy_mask(self.page))
+        try:
+            self.opts.screenshots.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.page.screenshot(path=str(path), mask=privacy_mask(self.page))
+        except Exception as exc:
+            self.raise_if_closed(exc)
+            self.console.warn(f"Could not save the screenshot {path}: {first_line(exc)}")
 
 
-def _button_named(buttons: Sequence[Button], labels: list[str]) -> Button | None:
+def _button_named(
+    buttons: Sequence[Button], labels: list[str], exact: bool = False
+) -> Button | None:
     for label in labels:  # the exact name first, then a name that contains it
         for button in buttons:
             if normalize(button.name) == normalize(label):
                 return button
+    if exact:
+        return None
     for label in labels:
         for button in buttons:
             if text_matches(label, button.name):
@@ -712,7 +806,7 @@ def session_state(source: SessionSource, base_url: str) -> tuple[Any, list[dict[
 
 @contextmanager
 def browser_context(
-    opts: RunOptions, source: SessionSource
+    opts: RunOptions, source: SessionSource, console: Console
 ) -> Iterator[tuple[BrowserContext, str]]:
     """A context holding the person's session; traced with --trace."""
     from playwright.sync_api import sync_playwright
@@ -743,15 +837,17 @@ def browser_context(
                 context.tracing.start(screenshots=True, snapshots=True)
             yield context, described
         finally:
-            try:
-                if opts.trace:
-                    from linkedin_optout.diagnostics import save_trace
+            if opts.trace:
+                from linkedin_optout.diagnostics import save_trace
 
+                try:
                     save_trace(context, opts.trace)
-                # Closing the browser closes its context; a profile's context is the browser.
+                except Exception as exc:
+                    console.warn(f"The trace could not be saved in {opts.trace}: {first_line(exc)}")
+            # Closing the browser closes its context; a profile's context is the browser.
+            # It may be gone already: then there is nothing to close.
+            with suppress(Exception):
                 (context.browser or context).close()
-            except Exception:  # noqa: S110 (the browser may be gone already: nothing to close)
-                pass
 
 
 def run(
@@ -760,7 +856,7 @@ def run(
     reports = new_reports(opts)
     result = RunResult(settings=list(reports.values()))
     try:
-        with browser_context(opts, source) as (context, described):
+        with browser_context(opts, source, console) as (context, described):
             result.browser = described
             page = context.new_page()
             walker = Walker(page, opts, console, reports)
@@ -787,11 +883,25 @@ def run(
         raise  # bad input (a state file, a cookie value): exit 2, no report
     except OptoutError as exc:
         result.error = result.error or exc
+    except Exception as exc:  # the browser failed outside any step (opening a page...)
+        result.error = result.error or (
+            BrowserUnavailable(
+                f"The browser stopped working: {first_line(exc)}",
+                advice="Run the command again; 'linkedin-optout doctor' checks it.",
+            )
+            if is_closed_error(exc)
+            else ChangeFailed(
+                f"Unexpected browser failure: {first_line(exc)}",
+                advice="Run again with --headed, or --trace FILE to record it.",
+            )
+        )
     return result
 
 
 def needs_bundle(result: RunResult, dry_run: bool) -> bool:
     """Exit 4 and 5 only: a bundle helps update the selectors, not sign in again."""
     if result.error is not None:
-        return isinstance(result.error, (PageNotRecognized, ChangeFailed))
+        return isinstance(result.error, (PageNotRecognized, ChangeFailed)) and not isinstance(
+            result.error, NetworkFailed
+        )
     return any(s.after == "unknown" or (s.after == "on" and not dry_run) for s in result.settings)

@@ -1,14 +1,16 @@
 // Reads one frame for linkedin-optout: switches, links, dialogs and text.
 // Each element the tool may act on gets a data-linkedin-optout mark, so that a
 // later click reaches exactly the element that was matched (no index guessing).
+// The switch's state is also read by flow.STATE_JS right before a click.
 // Read-only otherwise. `arg`: {scanId, switchCss, overlayCss: [], markerCss: [], signInCss}
 (arg) => {
   const MARK = "data-linkedin-optout";
   let counter = 0;
   const mark = (el, kind) => {
-    // One mark per element per scan: a <button role=switch> is also a button.
+    // One mark per element for the page's life: a <button role=switch> is also
+    // a button, and a switch matched in one scan stays reachable after the next.
     const existing = el.getAttribute(MARK);
-    if (existing && existing.startsWith(`${arg.scanId}-`)) return existing;
+    if (existing) return existing;
     const id = `${arg.scanId}-${kind}${counter++}`;
     el.setAttribute(MARK, id);
     return id;
@@ -66,7 +68,6 @@
   const result = {
     url: location.href,
     lang: (document.documentElement.getAttribute("lang") || "").trim(),
-    title: document.title || "",
     text: text(document.body || document.documentElement).slice(0, 200000),
     switches: switches.map((el) => ({
       mark: mark(el, "s"),

@@ -219,7 +219,7 @@ class SwitchMatches:
     attempts: list[Attempt] = field(default_factory=list)
 
 
-def _protected(switch: Switch, version: SelectorFile) -> bool:
+def is_protected(switch: Switch, version: SelectorFile) -> bool:
     return bool(set(switch.labelledby) & set(version.never_touch))
 
 
@@ -238,7 +238,7 @@ def find_switches(
     claimed: set[str] = set()
 
     def free() -> list[Switch]:
-        return [s for s in scan.switches if s.mark not in claimed and not _protected(s, version)]
+        return [s for s in scan.switches if s.mark not in claimed and not is_protected(s, version)]
 
     for strategy in ("labelledby", "role-name", "label-near"):
         for setting in settings:

@@ -184,22 +184,24 @@ def resolve_versions(choice: str | None) -> tuple[SelectorFile, ...]:
 # --- loose text matching -----------------------------------------------------
 
 _NON_WORD = re.compile(r"[\W_]+")
+SMALL_WORD = 4  # letters: the longest word loose matching lets differ
 
 
 @lru_cache(maxsize=2048)  # a page's text is folded once, not once per label
 def normalize(text: str) -> str:
     """Lower case, accents and punctuation folded away, single spaces.
-    The same folding runs in the page script (see flow.SCAN_JS)."""
+    page_ready.js folds the page's text the same way."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", stripped.lower()).strip()
 
 
 def text_matches(label: str, text: str) -> bool:
-    """True when `label` stands in `text`, loosely: the whole label, or for a
+    """True when `label` stands in `text`, loosely: the whole label; or, for a
     label of five words or more, a run of words in `text` (one word longer than
-    the label) that lacks at most one label word in five: wording varies
-    ('zur' / 'für'), but the words must stand together, not across the page."""
+    the label) lacking at most one label word in five, and only short ones
+    ('zur' / 'für', 'de' / 'du'): wording varies in its small words, while a
+    different noun ('Improvement' / 'Research') is a different setting."""
     needle, hay = normalize(label), normalize(text)
     if not needle:
         return False
@@ -215,7 +217,8 @@ def text_matches(label: str, text: str) -> bool:
         if word not in wanted:
             continue
         window = set(hay_words[start : start + len(words) + 1])
-        if sum(1 for w in words if w not in window) <= allowed:
+        missing = [w for w in words if w not in window]
+        if len(missing) <= allowed and all(len(w) <= SMALL_WORD for w in missing):
             return True
     return False
 

@@ -146,7 +146,7 @@ def test_a_forced_locale_that_is_not_the_pages_matches_no_label_and_clicks_nothi
     assert result.code == 4, result.output
     report = result.json()
     assert report["outcome"] == "page_not_recognized"
-    assert report["locale"] == "fr"
+    assert report["locale"] == "nl"  # the page's own language, whatever was forced
     assert setting(report, TRAINING)["strategy"] is None
     assert site.saves == []
     assert posts(site) == []
@@ -515,3 +515,32 @@ def test_selectors_probe_reports_version_language_and_strategy_and_changes_nothi
     assert site.settings() == before
     assert site.saves == []
     assert posts(site) == []
+
+
+def test_two_switches_on_one_page_with_a_confirm_dialog_both_go_off(site, cli):
+    """The dialog's scan must not orphan the second switch's mark (it did)."""
+    site.configure(layout="2025-09", inline_switches=True, confirm_dialog=True)
+    result = cli("run", "--json", "--timeout", "10")
+    assert result.code == 0, result.stderr
+    assert all(s["after"] == "off" and s["changed"] for s in result.json()["settings"])
+    assert site.settings()["allowDataForGenerativeAI"] is False
+    assert site.settings()["allowAICreationTools"] is False
+
+
+def test_a_setting_the_page_still_shows_is_never_called_absent(site, cli):
+    """Labels forced to a language the page does not use: the AI-creation switch
+    is on the page but matches nothing. That is 'not recognized', not 'absent'."""
+    site.configure(layout="2025-09", inline_switches=True)
+    result = cli(
+        "status", "--only", "ai-creation-tools", "--locale", "de", "--json", "--timeout", "5"
+    )
+    assert result.code == 4, result.stderr
+    assert result.json()["settings"][0]["after"] == "unknown"
+    assert site.settings()["allowAICreationTools"] is True
+
+
+def test_an_unknown_locale_is_a_usage_error(site, cli):
+    result = cli("status", "--locale", "xx")
+    assert result.code == 2
+    assert "--locale xx" in result.stderr
+    assert site.requests == []
