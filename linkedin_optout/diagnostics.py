@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from datetime import UTC, datetime
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from linkedin_optout import __version__
 from linkedin_optout.console import Console
@@ -38,7 +40,12 @@ def bundle_folder(requested: Path | None) -> Path:
     if requested is not None:
         return requested
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return Path.cwd() / f"linkedin-optout-diagnostics-{stamp}"
+    folder = Path.cwd() / f"linkedin-optout-diagnostics-{stamp}"
+    suffix = 1
+    while folder.exists():  # two runs in one second keep both bundles
+        suffix += 1
+        folder = Path.cwd() / f"linkedin-optout-diagnostics-{stamp}-{suffix}"
+    return folder
 
 
 def write_bundle(
@@ -51,16 +58,19 @@ def write_bundle(
     folder = bundle_folder(requested)
     try:
         for cookie in context.cookies():
-            register_secret(cookie.get("value"))
+            register_secret(cookie.get("value"), cookie.get("name"))
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         from linkedin_optout.flow import privacy_mask
 
         shot = page.screenshot(full_page=True, mask=privacy_mask(page))
         write_private(folder / "screenshot.png", shot)
+        origin = site_origin(page.url)
         for index, frame in enumerate(page.frames):
+            if site_origin(frame.url) != origin:
+                continue  # another site's frame (ads, embeds): not ours to copy
             try:
                 html = frame.evaluate(SANITIZE_JS)
-            except Exception:  # noqa: S112 (a frame that went away or is cross-origin: skip it)
+            except Exception:  # noqa: S112 (a frame that went away meanwhile: skip it)
                 continue
             name = "page.html" if index == 0 else f"frame-{index}.html"
             write_private(folder / name, redact(html).encode())
@@ -99,9 +109,17 @@ def package_version(name: str) -> str | None:
         return None
 
 
+def site_origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def save_trace(context: BrowserContext, path: Path) -> None:
-    """Stop tracing into `path` (it holds the session: 0600 like a state file)."""
+    """Stop tracing into `path`. It holds the session, so it is written in a
+    private folder first and moved into place as 0600, like a state file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    context.tracing.stop(path=str(path))
-    if path.exists():
-        os.chmod(path, 0o600)
+    with tempfile.TemporaryDirectory(dir=path.parent) as private:  # 0700
+        staged = Path(private) / "trace.zip"
+        context.tracing.stop(path=str(staged))
+        os.chmod(staged, 0o600)
+        os.replace(staged, path)

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 from linkedin_optout.browser import BrowserChoice, first_line, launch_browser
 from linkedin_optout.console import Console
-from linkedin_optout.errors import AuthRequired, UsageError
+from linkedin_optout.errors import AuthRequired, ChangeFailed, UsageError
 from linkedin_optout.session import (
     SESSION_COOKIE,
     keep_site_cookies,
@@ -64,7 +64,14 @@ def sign_in(
             page = context.pages[0] if context.pages else context.new_page()
             start = urljoin(base_url, "/login?session_redirect=" + urljoin(base_url, "/feed/"))
             console.step("Opening LinkedIn's sign-in page: sign in there, the tool waits.")
-            page.goto(start, wait_until="domcontentloaded")
+            try:
+                page.goto(start, wait_until="domcontentloaded")
+            except Exception as exc:
+                raise ChangeFailed(
+                    f"Could not open the sign-in page: {first_line(exc)}",
+                    advice="Check your connection (and --base-url), then try again.",
+                    step="open the sign-in page",
+                ) from None
             try:
                 page.wait_for_url(signed_in, timeout=timeout_s * 1000, wait_until="commit")
             except Exception as exc:
@@ -83,7 +90,7 @@ def sign_in(
                 ) from None
             cookies = keep_site_cookies([dict(c) for c in context.cookies()], base_url)
             for cookie in cookies:
-                register_secret(cookie["value"])
+                register_secret(cookie["value"], cookie["name"])
             if not any(c["name"] == SESSION_COOKIE for c in cookies):
                 raise AuthRequired(
                     "LinkedIn showed a signed-in page but set no li_at session cookie.",

@@ -1,28 +1,47 @@
 // A copy of this frame's HTML that is safe to share in a diagnostic bundle:
-// no scripts (they carry tokens), no form values, no meta tags, no token-like
-// attributes, no photos, and the member's name and profile links removed.
+// the page's structure (tags, roles, ids, aria-labelledby, visible labels) stays,
+// which is what a selector file needs; what could identify the member or carry
+// a token goes: scripts and <code> blocks (LinkedIn embeds JSON data in them),
+// form values, meta tags, styles, photos, profile links, query strings of URLs,
+// names in aria-label/alt/title, and urn:li: identifiers in text.
 () => {
   const root = document.documentElement.cloneNode(true);
-  const drop = "script, noscript, template, meta, link[rel='preload'], input[type='hidden'], iframe";
+  const drop = "script, noscript, template, code, meta, link, style, input[type='hidden'], iframe";
   root.querySelectorAll(drop).forEach((el) => el.remove());
-  root.querySelectorAll("#global-nav, header, [class*='global-nav__me'], img, picture, video")
+  root.querySelectorAll("#global-nav, header, [class*='global-nav__me'], img, picture, video, image")
     .forEach((el) => el.replaceWith(document.createTextNode("[removed]")));
   root.querySelectorAll("a[href*='/in/'], a[href*='/company/']").forEach((a) => {
     a.removeAttribute("href");
     a.textContent = "[profile link removed]";
   });
-  root.querySelectorAll("input, textarea, select").forEach((el) => {
-    el.removeAttribute("value");
-    if (el.tagName === "TEXTAREA") el.textContent = "";
-  });
+  root.querySelectorAll("textarea").forEach((el) => { el.textContent = ""; });
+  const urlAttrs = new Set(["href", "src", "action", "formaction", "data", "poster", "cite"]);
+  const keepLabel = (el) => /^(INPUT|BUTTON|SELECT)$/.test(el.tagName) || el.hasAttribute("role");
   for (const el of root.querySelectorAll("*")) {
     for (const attr of [...el.attributes]) {
       const name = attr.name.toLowerCase();
-      if (name.startsWith("on") || name === "data-linkedin-optout" || /token|csrf|session|auth|cookie|member|urn/.test(name)
-          || attr.value.length > 300 || /urn:li:|ajax:/.test(attr.value)) {
+      const value = attr.value;
+      if (urlAttrs.has(name)) {
+        // Keep the path (it says which page a link leads to), never the query.
+        el.setAttribute(attr.name, value.split(/[?#]/)[0]);
+        continue;
+      }
+      if (
+        name.startsWith("on") || name === "value" || name === "style" || name === "srcset" ||
+        name === "data-linkedin-optout" ||
+        ((name === "aria-label" || name === "alt" || name === "title") && !keepLabel(el)) ||
+        /token|csrf|session|auth|cookie|member|urn|entity|tracking/.test(name) ||
+        value.length > 300 || /urn:li:|ajax(:|%3a)/i.test(value)
+      ) {
         el.removeAttribute(attr.name);
       }
     }
+  }
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    node.nodeValue = node.nodeValue
+      .replace(/urn:li:[^\s"'<>]+/g, "[urn removed]")
+      .replace(/\/in\/[\w%-]+/g, "/in/[removed]");
   }
   return "<!doctype html>\n" + root.outerHTML;
 }

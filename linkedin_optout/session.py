@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from linkedin_optout.errors import AuthRequired, UsageError
 
@@ -30,13 +30,24 @@ LOGIN_ADVICE = "Run 'linkedin-optout login' to sign in again (or set LINKEDIN_LI
 # --- redaction ---------------------------------------------------------------
 
 _secrets: set[str] = set()
-# Shapes of LinkedIn session values, scrubbed even when we never saw the value.
-_SECRET_SHAPES = re.compile(r"AQED[A-Za-z0-9_\-]{8,}|ajax:\d{6,}")
+# Shapes of LinkedIn session values, scrubbed even when we never saw the value
+# (also URL-encoded: a CSRF token rides in links as ajax%3A...).
+_SECRET_SHAPES = re.compile(r"AQED[A-Za-z0-9_\-]{8,}|ajax(?::|%3[Aa])\d{6,}")
+# Cookies that carry the session or stand for it; any other cookie counts as a
+# secret only when its value is long enough to be a token, so that `true` or
+# `en_US` never turn into [redacted] in a report.
+SESSION_COOKIES = frozenset({"li_at", "JSESSIONID", "li_rm", "li_a", "bscookie", "bcookie"})
+TOKEN_LENGTH = 16
 
 
-def register_secret(value: str | None) -> None:
-    if value and len(value) >= 4:
-        _secrets.add(value)
+def register_secret(value: str | None, name: str | None = None) -> None:
+    """Remember a value to scrub from every output, in the forms it travels in."""
+    if not value or (len(value) < TOKEN_LENGTH and name not in SESSION_COOKIES):
+        return
+    if len(value) < 6:
+        return
+    for form in {value, value.strip('"'), quote(value, safe=""), quote(value.strip('"'), safe="")}:
+        _secrets.add(form)
 
 
 def redact(text: str) -> str:
@@ -151,7 +162,7 @@ def cookie_for(base_url: str, name: str, value: str, expires: float = -1) -> dic
 
 def env_cookie_value(env: Mapping[str, str] | None = None) -> str:
     value = (os.environ if env is None else env).get(ENV_LI_AT, "").strip().strip('"')
-    register_secret(value)
+    register_secret(value, SESSION_COOKIE)
     if not value or re.search(r"[\s;,\x00-\x1f\x7f]", value):
         raise UsageError(
             f"{ENV_LI_AT} does not hold a cookie value (empty, or it has spaces, ';' or ',').",
@@ -196,7 +207,7 @@ def read_state(path: Path, base_url: str) -> dict[str, Any]:
         raise UsageError(f"State file {path} cannot be read (permission denied).") from None
     state = validate_state(raw, str(path))
     for cookie in state["cookies"]:
-        register_secret(cookie.get("value"))
+        register_secret(cookie.get("value"), cookie.get("name"))
     domain = site_domain(base_url)
     li_at = [c for c in state["cookies"] if c["name"] == SESSION_COOKIE]
     if not li_at:
@@ -224,11 +235,18 @@ def read_state(path: Path, base_url: str) -> dict[str, Any]:
 
 def write_private(path: Path, data: bytes) -> None:
     """Write atomically, 0600 from the first byte, in a folder that is 0700 when we make it."""
+    try:
+        _write_private(path, data)
+    except OSError as exc:
+        raise UsageError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+
+
+def _write_private(path: Path, data: bytes) -> None:
     folder = path.parent
     if not folder.exists():
         folder.mkdir(parents=True, mode=0o700)
         os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
-    fd, tmp = tempfile.mkstemp(prefix=".state-", dir=folder)  # mkstemp creates 0600
+    fd, tmp = tempfile.mkstemp(prefix=".linkedin-optout-", dir=folder)  # created 0600
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

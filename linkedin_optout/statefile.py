@@ -241,7 +241,7 @@ def parse_cookie_export(raw: bytes, name: str, base_url: str) -> dict[str, Any]:
     else:
         cookies = _from_netscape(text, name)
     for cookie in cookies:
-        register_secret(cookie["value"])
+        register_secret(cookie["value"], cookie["name"])
     cookies = keep_site_cookies(cookies, base_url)
     li_at = [c for c in cookies if c["name"] == SESSION_COOKIE and c["value"]]
     if not li_at:

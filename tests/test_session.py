@@ -652,3 +652,18 @@ def test_login_into_a_profile_then_run_with_it(site, cli, tmp_path):
     assert result.code == 0, result.stderr
     assert result.json()["session"] == f"browser profile {profile}"
     assert site.settings()["allowDataForGenerativeAI"] is False
+
+
+def test_short_cookie_values_do_not_break_the_json_report(site, cli, tmp_path):
+    """Only session values and token-long ones are scrubbed: a 'liap=true'
+    cookie must not turn "dry_run": true into [redacted]."""
+    state = tmp_path / "state.json"
+    cookies = [
+        {"name": "li_at", "value": site.new_session(), "domain": "127.0.0.1", "path": "/"},
+        {"name": "liap", "value": "true", "domain": "127.0.0.1", "path": "/"},
+    ]
+    state.write_text(json.dumps({"cookies": cookies, "origins": []}))
+    state.chmod(0o600)
+    result = cli("status", "--state", str(state), "--json", "--timeout", "10", li_at=None)
+    assert result.code == 1, result.stderr
+    assert result.json()["dry_run"] is True
