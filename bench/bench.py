@@ -55,7 +55,7 @@ def paired_medians(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs
     browser = os.environ.get("LINKEDIN_OPTOUT_BROWSER") or discover_executable() or ""
     with FixtureSite() as site:

@@ -7,7 +7,7 @@ imports Playwright or pydantic at import time, so `--help` stays fast.
 """
 
 import inspect
-import json
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import typer
 
 from linkedin_optout import __version__
-from linkedin_optout.console import Console
+from linkedin_optout.console import Console, use_colour
 from linkedin_optout.errors import AuthRequired, OptoutError, UsageError
 
 DEFAULT_BASE_URL = "https://www.linkedin.com"
@@ -47,13 +47,6 @@ class SettingKey(StrEnum):
 class Channel(StrEnum):
     chrome = "chrome"
     msedge = "msedge"
-
-
-class Locale(StrEnum):
-    en = "en"
-    nl = "nl"
-    de = "de"
-    fr = "fr"
 
 
 # --- options, written once -------------------------------------------------------
@@ -129,10 +122,12 @@ def run(
         ),
     ] = None,
     locale: Annotated[
-        Locale | None,
+        str | None,
         typer.Option(
             "--locale",
-            help="Match labels in this language only (default: the page's).",
+            metavar="LANG",
+            help="Match labels in this language only, e.g. en, nl, de, fr "
+            "(default: the page's own).",
             show_default=False,
         ),
     ] = None,
@@ -280,6 +275,29 @@ def check_base_url(base_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def check_locale(locale: str | None, versions: Any) -> str | None:
+    """--locale: a language the selector files describe (adding one is data only)."""
+    from linkedin_optout.selectors import all_languages
+
+    if locale is None:
+        return None
+    known = all_languages(versions)
+    if locale.lower() not in known:
+        raise UsageError(
+            f"--locale {locale}: no selector file has labels in it (known: {', '.join(known)})."
+        )
+    return locale.lower()
+
+
+def warn_if_not_linkedin(base_url: str, console: Console) -> None:
+    """The session goes wherever --base-url points: say so when that is not
+    LinkedIn or this machine (a test site)."""
+    host = urlsplit(base_url).hostname or ""
+    local = host in ("localhost", "::1") or host.startswith("127.")
+    if not (local or host == "linkedin.com" or host.endswith(".linkedin.com")):
+        console.warn(f"--base-url {base_url} is not LinkedIn: your session is sent there.")
+
+
 def check_output_paths(options: dict[str, Any]) -> None:
     """Where the tool will write: folders must be folders and files files, said
     before a browser starts rather than after a setting was switched."""
@@ -325,7 +343,7 @@ def _execute(options: dict[str, Any], mode: str) -> None:
             else selectors.SETTING_KEYS,
             timeout_s=options["timeout"],
             retries=options["retries"],
-            locale=options["locale"].value if options["locale"] else None,
+            locale=check_locale(options["locale"], versions),
             browser=_browser_choice(options),
             screenshots=options["screenshots"],
             trace=options["trace"],
@@ -338,6 +356,7 @@ def _execute(options: dict[str, Any], mode: str) -> None:
     except AuthRequired as exc:
         result = flow.RunResult(settings=list(flow.new_reports(opts).values()), error=exc)
     else:
+        warn_if_not_linkedin(opts.base_url, console)
         if opts.trace:
             console.warn(f"The trace {opts.trace} will hold your session: keep it private.")
         with _exit_on_error(console), _interruptible(console, dry_run):
@@ -348,10 +367,9 @@ def _execute(options: dict[str, Any], mode: str) -> None:
     elif mode == "probe":
         console.out(_render_probe(rep, result))
     else:
-        console.out(report.render_table(rep, colour=console.colour))
+        console.out(report.render_table(rep, colour=use_colour(sys.stdout)))
     if options["report"]:
-        with _exit_on_error(console):
-            _write_report(options["report"], report.render_json(rep))
+        _write_report(options["report"], report.render_json(rep), console)
     if rep.error:
         console.error(rep.error.message, rep.error.advice)
     if result.diagnostics:
@@ -417,12 +435,14 @@ def _render_probe(rep: Any, result: Any) -> str:
     return "\n".join(lines)
 
 
-def _write_report(path: Path, text: str) -> None:
+def _write_report(path: Path, text: str, console: Console) -> None:
+    """--report: a record, not a step; failing to write it does not hide the outcome."""
+    from linkedin_optout.session import redact, write_private
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text + "\n")
-    except OSError as exc:
-        raise UsageError(f"--report {path}: cannot write it ({exc.strerror}).") from None
+        write_private(path, (redact(text) + "\n").encode())
+    except OptoutError as exc:
+        console.warn(f"The report was not saved: {exc.message}")
 
 
 # --- sessions ------------------------------------------------------------------
@@ -490,11 +510,14 @@ def logout(state: StatePath = None) -> None:
 
     target = state or session.default_state_path()
     console = Console()
-    if target.is_file():
-        target.unlink()
-        console.out(f"Deleted the saved session {target}.")
-    else:
+    if not target.is_file():
         console.out(f"No saved session at {target}.")
+        return
+    try:
+        target.unlink()
+    except OSError as exc:
+        _fail(console, UsageError(f"Cannot delete {target}: {exc.strerror or exc}."))
+    console.out(f"Deleted the saved session {target}.")
 
 
 # --- checks ------------------------------------------------------------------------
@@ -580,7 +603,3 @@ def _main(
 
 def main() -> None:
     app()
-
-
-def dump_json(data: Any) -> str:
-    return json.dumps(data, indent=2)

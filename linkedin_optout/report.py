@@ -110,9 +110,8 @@ def render_table(report: Report, colour: bool) -> str:
             s.before,
             s.after,
             "yes" if s.changed else "no",
-            "yes (reloaded)"
-            if s.verified and not report.dry_run
-            else ("yes" if s.verified else "no"),
+            # "reloaded": read again from a page loaded after the tool's own click
+            "yes (reloaded)" if s.verified and s.changed else ("yes" if s.verified else "no"),
         )
         for s in report.settings
     ]

@@ -6,7 +6,7 @@
 set -uo pipefail
 py=${1:-.venv/bin/python}
 tried="$(dirname "$py")/../.playwright-download-tried"
-log=/tmp/linkedin-optout-playwright-install.log
+log=$(mktemp -t linkedin-optout-playwright-install.XXXXXX.log)
 
 have_playwright_chromium() {
   "$py" - <<'PY' 2>/dev/null

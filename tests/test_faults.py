@@ -325,3 +325,20 @@ def test_the_browser_dying_mid_run_exits_6(site, cli, browser_executable, home, 
     training = by_key(report)["generative-ai-training"]
     assert (training["after"], training["verified"]) == ("unknown", False)
     assert_report_tells_the_truth(report, site.settings())
+
+
+def test_an_unreachable_site_writes_no_diagnostic_bundle(cli, tmp_path):
+    """Nothing of LinkedIn's was shown: a bundle of the browser's error page helps no one."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = cli(
+        "status",
+        "--retries",
+        "0",
+        "--timeout",
+        "3",
+        env={"LINKEDIN_OPTOUT_BASE_URL": f"http://127.0.0.1:{port}"},
+    )
+    assert result.code == 5
+    assert not list(tmp_path.glob("linkedin-optout-diagnostics-*"))
