@@ -71,6 +71,7 @@ STATE_JS = """el => {
     return el.checked ? 'on' : 'off';
   const aria = el.getAttribute('aria-checked');
   return aria === 'true' ? 'on' : aria === 'false' ? 'off' : 'unknown'; }"""
+ENABLED_JS = "el => !el.disabled && el.getAttribute('aria-disabled') !== 'true'"
 OUTLINE_JS = """el => { el.scrollIntoView({block: 'center'});
   el.style.outline = '3px solid #d6336c'; el.style.outlineOffset = '3px'; }"""
 # A hub or landing page that has not shown what we look for by then is passed
@@ -423,6 +424,8 @@ class Walker:
     def _overlay_button(self, scan: PageScan) -> tuple[Any, Button, str] | None:
         for kind, field_name in (("refusing", "refuse"), ("closing", "close")):
             for overlay in scan.overlays:
+                if overlay.holds_switch:
+                    continue  # a dialog with a switch may be the setting itself
                 for version in self.versions:
                     labels = labels_for(getattr(version.overlays, field_name), self.langs)
                     button = _button_named(overlay.buttons, labels)
@@ -512,54 +515,78 @@ class Walker:
         return next((s for v in self.versions if (s := v.setting(key)) and s.url), None)
 
     def visit_setting(self, key: str, remaining: list[str]) -> set[str]:
+        """Reach a setting's page, by its Data privacy row, else by its own URL,
+        and handle it; 'absent' only when LinkedIn clearly does not offer it."""
         setting = self.setting_def(key)
         if setting is None:
             version = self.version.version if self.version else "?"
-            self.absent(key, f"Not part of LinkedIn's {version} layout.")
+            self.absent_unless_named(
+                key,
+                f"open the '{self.title(key)}' page",
+                f"Not part of LinkedIn's {version} layout.",
+            )
             return {key}
+        step = f"open the '{setting.title}' page"
         row = None
         if key in self.hub_rows:
             if self.hub_scan is None:
                 self.goto(self.versions[0].urls.hub, "open Data privacy")
                 self.hub_scan = self.read_hub()
             row = find_row(setting, self.hub_scan, self.langs)
-        step = f"open the '{setting.title}' page"
-        if row is not None and self.follow(row, step):
-            pass
-        elif setting.url:
-            self.goto(setting.url, step)
-        elif self.hub_recognized:
-            self.absent_unless_named(key, setting, step)
-            return {key}
-        else:
-            raise PageNotRecognized(
-                f"Could not find where '{setting.title}' lives: the Data privacy page was not "
-                "recognized.",
-                step=step,
-                setting=key,
+        ways: list[Callable[[], bool]] = []
+        if row is not None:
+            ways.append(lambda: self.follow(row, step))
+        if (url := setting.url) is not None:
+
+            def by_url() -> bool:
+                self.goto(url, step)
+                return True
+
+            ways.append(by_url)
+        if not ways:
+            if not self.hub_recognized:
+                raise PageNotRecognized(
+                    f"Could not find where '{setting.title}' lives: the Data privacy page was "
+                    "not recognized.",
+                    step=step,
+                    setting=key,
+                )
+            self.absent_unless_named(
+                key,
+                step,
+                "The Data privacy page has no row for it: LinkedIn does not offer "
+                "it on this account (it varies by region).",
             )
-        scan = self.read_setting_page(step, [key])
-        if is_not_found(self.versions, scan):
-            if self.hub_recognized or self.version is not None:
-                self.absent(
+            return {key}
+        for index, reach in enumerate(ways):
+            if not reach():
+                continue
+            scan = self.read_setting_page(step, [key])
+            if is_not_found(self.versions, scan):
+                if index + 1 < len(ways):
+                    continue  # the row led nowhere: try the setting's own URL
+                if not self.hub_recognized:
+                    raise PageNotRecognized(
+                        f"The '{setting.title}' page was not found, and the Data privacy page "
+                        "was not recognized.",
+                        step=step,
+                        setting=key,
+                    )
+                self.absent_unless_named(
                     key,
-                    "Its page says 'page not found': LinkedIn does not offer it on this "
-                    "account (it varies by region).",
+                    step,
+                    "Its page says 'page not found': LinkedIn does not offer it on "
+                    "this account (it varies by region).",
                 )
                 return {key}
-            raise PageNotRecognized(
-                f"The '{setting.title}' page was not found, and no page on the way was recognized.",
-                step=step,
-                setting=key,
-            )
-        found = self.handle_page(scan, remaining)
-        if key not in found:
-            raise PageNotRecognized(
-                f"The '{setting.title}' page shows no switch that a selector file describes.",
-                step=step,
-                setting=key,
-            )
-        return found
+            found = self.handle_page(scan, remaining)
+            if key in found:
+                return found
+        raise PageNotRecognized(
+            f"The '{setting.title}' page shows no switch that a selector file describes.",
+            step=step,
+            setting=key,
+        )
 
     def read_setting_page(self, step: str, keys: Sequence[str]) -> PageScan:
         """The page once its content shows (a switch, or 'page not found'). If a
@@ -583,38 +610,35 @@ class Walker:
             scan = self.clear_overlays(self.scan())
         return scan
 
-    def absent_unless_named(self, key: str, setting: Setting, step: str) -> None:
-        """No row for it on a recognized Data privacy page: not offered here.
-        Unless that page still names it or shows a switch no setting claimed:
-        then the page changed, and saying 'absent' would be a guess."""
+    def absent_unless_named(self, key: str, step: str, why: str) -> None:
+        """'Absent', unless Data privacy still names the setting (in any language
+        a selector file knows) or shows a switch no setting claimed: then the page
+        changed, and 'absent' would be a guess that leaves a setting on."""
         hub = self.first_hub
         names = [
-            setting.title,
-            *(t for m in (setting.labels, setting.row.text) for ts in m.values() for t in ts),
+            text
+            for version in self.versions
+            if (setting := version.setting(key))
+            for text in (
+                setting.title,
+                *(t for m in (setting.labels, setting.row.text) for ts in m.values() for t in ts),
+            )
         ]
-        version = self.version
-        if (
-            hub is not None
-            and version is not None
-            and (
-                any(text_matches(name, hub.text) for name in names)
-                or any(
-                    s.mark not in self.claimed and not is_protected(s, version)
-                    for s in hub.switches
-                )
+        if hub is not None and (
+            any(text_matches(name, hub.text) for name in names)
+            or any(
+                s.mark not in self.claimed
+                and not any(is_protected(s, version) for version in self.versions)
+                for s in hub.switches
             )
         ):
             raise PageNotRecognized(
-                f"Data privacy mentions '{setting.title}' (or shows a switch), but no row "
-                "or switch for it matched a selector file.",
+                f"Data privacy mentions '{self.title(key)}' (or shows a switch), but no row or "
+                "switch for it matched a selector file.",
                 step=step,
                 setting=key,
             )
-        self.absent(
-            key,
-            "The Data privacy page has no row for it: LinkedIn does not offer it "
-            "on this account (it varies by region).",
-        )
+        self.absent(key, why)
 
     def absent(self, key: str, why: str) -> None:
         report = self.reports[key]
@@ -670,8 +694,16 @@ class Walker:
                 backoff(attempt)
             for key in pending:
                 causes[key] = self.click_and_save(version, key, switches[key])
-            self.reload("reload the page to confirm")
-            scan = self.read_setting_page("read the page after the reload", page_keys)
+            try:
+                self.reload("reload the page to confirm")
+                scan = self.read_setting_page("read the page after the reload", page_keys)
+            except AuthRequired:
+                for key in pending:
+                    self.reports[key].detail = (
+                        "Clicked off, but LinkedIn ended the session before a reload could "
+                        "confirm it: run 'linkedin-optout status' after signing in again."
+                    )
+                raise
             rematch = find_switches(version, page_keys, scan, self.langs).found
             for key in page_keys:
                 self.record_after(key, rematch.get(key), clicked=key in keys)
@@ -703,9 +735,9 @@ class Walker:
 
     def click_and_save(self, version: SelectorFile, key: str, switch: Switch) -> str:
         self.step = f"switch off '{self.title(key)}'"
-        if switch.disabled:
-            return "the switch is disabled on the page"
         target = self.locator(switch)
+        if switch.disabled and not self.wait_enabled(switch, target):
+            return "the switch stayed disabled on the page"
 
         def still_on() -> bool:  # read again right before clicking: never switch on
             return bool(target.evaluate(STATE_JS) == "on")
@@ -716,6 +748,17 @@ class Walker:
             self.act(f"switch off '{self.title(key)}'", target, still_wanted=still_on)
             self.console.step(f"{self.title(key)}: switched off, waiting for LinkedIn to save")
             return self.wait_for_save(version, saves)
+
+    def wait_enabled(self, switch: Switch, target: Locator) -> bool:
+        """A switch may be disabled for a moment (while the page loads its state)."""
+        try:
+            self._frames[switch.frame].wait_for_function(
+                ENABLED_JS, arg=target.element_handle(), timeout=self.timeout_ms
+            )
+        except Exception as exc:
+            self.raise_if_closed(exc)
+            return False
+        return True
 
     def wait_for_save(self, version: SelectorFile, saves: SaveWatcher) -> str:
         """Until the save's request has an answer, confirming a 'Turn off?' dialog

@@ -20,10 +20,22 @@
     }
   }
   if (!arg.texts.length) return false;
+  // Words from text nodes joined by spaces, as page_scan.js reads them.
+  // Not the text of scripts or data blocks: LinkedIn embeds JSON with the
+  // labels in <code> elements long before the page shows them.
+  const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "CODE"]);
+  const words = (root) => {
+    const parts = [];
+    const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!SKIP.has(node.parentElement ? node.parentElement.tagName : "")) parts.push(node.nodeValue);
+    }
+    return parts.join(" ");
+  };
   for (const doc of docs) {
     const body = doc.body;
     if (!body) continue;
-    const hay = fold(body.innerText || "");
+    const hay = fold(words(body));
     for (const needle of arg.texts) if (hay.includes(" " + needle + " ")) return "text:" + needle;
   }
   return false;

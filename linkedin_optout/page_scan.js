@@ -20,7 +20,26 @@
     if (style.visibility === "hidden" || style.display === "none") return false;
     return el.getClientRects().length > 0;
   };
-  const text = (el) => (el.innerText || el.textContent || "").replace(/\s+/g, " ").trim();
+  // Text as words: text nodes joined by spaces. innerText glues inline
+  // elements together ("…messages" + "Yes" -> "…messagesYes"), which would hide
+  // a label from matching. Hidden text (closed menus) is left out.
+  const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "CODE"]);
+  const shown = new Map();
+  const isShown = (el) => {
+    if (!shown.has(el)) {
+      shown.set(el, !SKIP.has(el.tagName) &&
+        (el.checkVisibility ? el.checkVisibility() : el.getClientRects().length > 0));
+    }
+    return shown.get(el);
+  };
+  const text = (root) => {
+    const parts = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement && isShown(node.parentElement)) parts.push(node.nodeValue);
+    }
+    return parts.join(" ").replace(/\s+/g, " ").trim();
+  };
   const byId = (id) => document.getElementById(id);
   // A short accessible name: aria-labelledby, aria-label, <label>, own text, title.
   const accName = (el) => {
@@ -44,6 +63,12 @@
     if (aria === "true") return "on";
     if (aria === "false") return "off";
     return "unknown";
+  };
+  // A link's path; a link the page's URL cannot resolve keeps its attribute as written.
+  const path = (el) => {
+    const raw = el.getAttribute("href");
+    if (!raw) return "";
+    try { return new URL(raw, location.href).pathname; } catch (e) { return raw.split(/[?#]/)[0]; }
   };
   const switches = [...document.querySelectorAll(arg.switchCss)];
   const switchSet = new Set(switches);
@@ -82,7 +107,7 @@
       .filter((el) => text(el).length <= 300)
       .map((el) => ({
         mark: mark(el, "l"),
-        href: el.href ? new URL(el.href, location.href).pathname : "",
+        href: path(el),
         text: text(el),
         visible: visible(el),
       })),
@@ -102,7 +127,8 @@
       const buttons = [...box.querySelectorAll("button, [role='button'], a[role='button']")]
         .filter(visible)
         .map((b) => ({ mark: mark(b, "b"), name: accName(b) }));
-      result.overlays.push({ mark: mark(box, "o"), text: text(box).slice(0, 600), buttons });
+      const holdsSwitch = switches.some((sw) => box.contains(sw));
+      result.overlays.push({ mark: mark(box, "o"), holdsSwitch, buttons });
     }
   }
   return result;

@@ -56,7 +56,7 @@ class Button:
 class Overlay:
     frame: int
     mark: str
-    text: str
+    holds_switch: bool  # a dialog holding a switch may be the setting itself
     buttons: tuple[Button, ...]
 
 
@@ -98,7 +98,7 @@ class PageScan:
                 Overlay(
                     index,
                     o["mark"],
-                    o["text"],
+                    o["holdsSwitch"],
                     tuple(Button(index, b["mark"], b["name"]) for b in o["buttons"]),
                 )
                 for o in raw["overlays"]

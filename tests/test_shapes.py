@@ -544,3 +544,11 @@ def test_an_unknown_locale_is_a_usage_error(site, cli):
     assert result.code == 2
     assert "--locale xx" in result.stderr
     assert site.requests == []
+
+
+def test_a_switch_disabled_for_a_moment_is_waited_for(site, cli):
+    site.configure(switch_disabled_ms=1500)
+    result = cli("run", "--json", "--timeout", "10")
+    assert result.code == 0, result.stderr
+    assert site.settings()["allowDataForGenerativeAI"] is False
+    assert len(site.saves) == 1
