@@ -124,6 +124,29 @@ class NetworkFailed(ChangeFailed):
     LinkedIn's to put in a diagnostic bundle."""
 
 
+# Why a session is not usable, as the person should read it, and what fixes it.
+SESSION_LOST = {
+    "expired": (
+        "LinkedIn showed its sign-in page: the session has expired or is not valid.",
+        LOGIN_ADVICE,
+    ),
+    "security_check": (
+        "LinkedIn asks for a security check before it lets this session in.",
+        "Open LinkedIn in your own browser and complete the security check yourself, "
+        "then run 'linkedin-optout login'. This tool never works around one.",
+    ),
+    "signed_out": (
+        "LinkedIn showed its signed-out page: this session is not signed in.",
+        LOGIN_ADVICE,
+    ),
+}
+
+
+def session_lost(reason: str, step: str) -> AuthRequired:
+    message, advice = SESSION_LOST[reason]
+    return AuthRequired(message, reason=reason, advice=advice, step=step)
+
+
 def backoff(attempt: int) -> None:
     """The pause before retry `attempt` of a failed step: 0.5 s, 1 s, 2 s..."""
     time.sleep(min(0.5 * 2 ** (attempt - 1), 4.0))
@@ -252,27 +275,11 @@ class Walker:
         path = self.path()
         signs = [v.session for v in self.versions]
         if any(path.startswith(p) for s in signs for p in s.sign_in_paths):
-            raise AuthRequired(
-                "LinkedIn showed its sign-in page: the session has expired or is not valid.",
-                reason="expired",
-                advice=LOGIN_ADVICE,
-                step=self.step,
-            )
+            raise session_lost("expired", self.step)
         if any(pattern in path for s in signs for pattern in s.security_check_patterns):
-            raise AuthRequired(
-                "LinkedIn asks for a security check before it lets this session in.",
-                reason="security_check",
-                advice="Open LinkedIn in your own browser and complete the security check "
-                "yourself, then run 'linkedin-optout login'. This tool never works around one.",
-                step=self.step,
-            )
+            raise session_lost("security_check", self.step)
         if any(path.startswith(p) for s in signs for p in s.signed_out_paths):
-            raise AuthRequired(
-                "LinkedIn showed its signed-out page: this session is not signed in.",
-                reason="signed_out",
-                advice=LOGIN_ADVICE,
-                step=self.step,
-            )
+            raise session_lost("signed_out", self.step)
 
     # --- navigation -------------------------------------------------------------
 
@@ -365,12 +372,7 @@ class Walker:
         self._frames = frames
         scan = PageScan.from_frames(raws, self.status)
         if scan.sign_in_form:
-            raise AuthRequired(
-                "LinkedIn showed its sign-in form: the session has expired or is not valid.",
-                reason="expired",
-                advice=LOGIN_ADVICE,
-                step=self.step,
-            )
+            raise session_lost("expired", self.step)
         self.langs = page_language(scan.lang, self.all_langs, self.opts.locale)
         if scan.lang:  # the page's own language, whatever --locale forced
             self.page_lang = scan.lang.split("-")[0].lower()
