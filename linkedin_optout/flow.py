@@ -567,6 +567,13 @@ class Walker:
             if is_not_found(self.versions, scan):
                 if index + 1 < len(ways):
                     continue  # the row led nowhere: try the setting's own URL
+                if row is not None:  # a region without it has no row (REAL_SITE.md)
+                    raise PageNotRecognized(
+                        f"Data privacy has a row for '{setting.title}', but its page says "
+                        "'page not found'.",
+                        step=step,
+                        setting=key,
+                    )
                 if not self.hub_recognized:
                     raise PageNotRecognized(
                         f"The '{setting.title}' page was not found, and the Data privacy page "

@@ -552,3 +552,13 @@ def test_a_switch_disabled_for_a_moment_is_waited_for(site, cli):
     assert result.code == 0, result.stderr
     assert site.settings()["allowDataForGenerativeAI"] is False
     assert len(site.saves) == 1
+
+
+def test_a_row_that_leads_to_page_not_found_is_not_absent(site, cli):
+    """A region without the setting has no row; a row whose page is gone means
+    the page changed (the setting may have moved): never 'absent', never exit 0."""
+    site.configure(gone_slugs=("data-for-ai-improvement",))
+    result = cli("run", "--json", "--timeout", "5")
+    assert result.code == 4, result.stderr
+    assert result.json()["settings"][0]["after"] == "unknown"
+    assert site.saves == []
