@@ -174,12 +174,9 @@ BAD_EXPORTS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-@pytest.mark.parametrize("case", list(BAD_EXPORTS), ids=list(BAD_EXPORTS))
-def test_a_bad_cookie_export_exits_2_naming_it(site, cli, tmp_path, case):
-    text, what = BAD_EXPORTS[case]
-    export = write(tmp_path / "cookies.txt", text)
-    target = tmp_path / "out" / "state.json"
-    result = cli(
+def import_cookies(cli: Any, site: Any, export: Path, target: Path) -> Any:
+    """`login --import-cookies EXPORT --state TARGET` for the fixture site."""
+    return cli(
         "login",
         "--import-cookies",
         str(export),
@@ -189,6 +186,14 @@ def test_a_bad_cookie_export_exits_2_naming_it(site, cli, tmp_path, case):
         site.url,
         li_at=None,
     )
+
+
+@pytest.mark.parametrize("case", list(BAD_EXPORTS), ids=list(BAD_EXPORTS))
+def test_a_bad_cookie_export_exits_2_naming_it(site, cli, tmp_path, case):
+    text, what = BAD_EXPORTS[case]
+    export = write(tmp_path / "cookies.txt", text)
+    target = tmp_path / "out" / "state.json"
+    result = import_cookies(cli, site, export, target)
     line = the_error_line(result)
     assert str(export) in line
     assert says(line, *what), line
@@ -201,16 +206,7 @@ def test_a_good_cookie_export_is_imported_0600(site, cli, tmp_path):
     text = f"#HttpOnly_127.0.0.1\tFALSE\t/\tFALSE\t{FUTURE}\tli_at\tmade-up-8\n"
     export = write(tmp_path / "cookies.txt", text)
     target = tmp_path / "out" / "state.json"
-    result = cli(
-        "login",
-        "--import-cookies",
-        str(export),
-        "--state",
-        str(target),
-        "--base-url",
-        site.url,
-        li_at=None,
-    )
+    result = import_cookies(cli, site, export, target)
     assert result.code == 0, result.stderr
     assert os.stat(target).st_mode & 0o777 == 0o600
     assert [c["name"] for c in json.loads(target.read_text())["cookies"]] == ["li_at"]
@@ -222,16 +218,7 @@ def test_a_cookie_export_path_that_is_not_a_file_exits_2(site, cli, tmp_path, ki
     if kind == "a-folder":
         path.mkdir()
     target = tmp_path / "out" / "state.json"
-    result = cli(
-        "login",
-        "--import-cookies",
-        str(path),
-        "--state",
-        str(target),
-        "--base-url",
-        site.url,
-        li_at=None,
-    )
+    result = import_cookies(cli, site, path, target)
     line = the_error_line(result)
     assert str(path) in line
     assert (
