@@ -238,8 +238,7 @@ def _exit_on_error(console: Console) -> Iterator[None]:
     try:
         yield
     except OptoutError as exc:
-        console.error(exc.message, exc.advice)
-        raise typer.Exit(exc.exit_code) from None
+        _fail(console, exc)
 
 
 @contextmanager
@@ -258,8 +257,9 @@ def _interruptible(console: Console, dry_run: bool) -> Iterator[None]:
 
 
 def _fail(console: Console, exc: OptoutError) -> NoReturn:
+    """The one place a domain error becomes a plain message and its exit code."""
     console.error(exc.message, exc.advice)
-    raise typer.Exit(exc.exit_code)
+    raise typer.Exit(exc.exit_code) from None
 
 
 def check_base_url(base_url: str) -> str:

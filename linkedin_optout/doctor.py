@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import stat
 import sys
 from collections.abc import Callable
@@ -11,7 +10,7 @@ from pathlib import Path
 from linkedin_optout.browser import BrowserChoice, first_line, launch_browser
 from linkedin_optout.console import Console
 from linkedin_optout.errors import OptoutError
-from linkedin_optout.session import SessionSource, choose_source, describe_age
+from linkedin_optout.session import SessionSource, check_private, choose_source, describe_age
 
 
 def run_checks(
@@ -85,12 +84,8 @@ def _session(state: Path | None, profile: Path | None) -> str:
             raise OptoutError(
                 f"state file {source.path} does not exist", advice="Run 'linkedin-optout login'."
             )
+        check_private(source.path)  # the same rule run and status apply
         mode = stat.S_IMODE(source.path.stat().st_mode)
-        if os.name == "posix" and mode & 0o077:
-            raise OptoutError(
-                f"state file {source.path} has mode {mode:04o}; others can read it",
-                advice=f"chmod 600 {source.path}",
-            )
         return f"{source.path} ({describe_age(source.path)}, mode {mode:04o})"
     return source.describe()
 

@@ -42,9 +42,9 @@ TOKEN_LENGTH = 16
 
 def register_secret(value: str | None, name: str | None = None) -> None:
     """Remember a value to scrub from every output, in the forms it travels in."""
-    if not value or (len(value) < TOKEN_LENGTH and name not in SESSION_COOKIES):
+    if not value or len(value) < 6:
         return
-    if len(value) < 6:
+    if len(value) < TOKEN_LENGTH and name not in SESSION_COOKIES:
         return
     for form in {value, value.strip('"'), quote(value, safe=""), quote(value.strip('"'), safe="")}:
         _secrets.add(form)
@@ -201,8 +201,6 @@ def read_state(path: Path, base_url: str) -> dict[str, Any]:
             f"State file {path} does not exist.",
             advice="Run 'linkedin-optout login' to create it, or give the right --state path.",
         ) from None
-    except IsADirectoryError:
-        raise UsageError(f"State file {path} is a folder, not a file.") from None
     except PermissionError:
         raise UsageError(f"State file {path} cannot be read (permission denied).") from None
     state = validate_state(raw, str(path))
