@@ -400,7 +400,7 @@ def _report(result: Any, dry_run: bool, started: Any, source: Any) -> Any:
         bad = next(s for s in result.settings if s.after in ("on", "unknown"))
         error_report = ErrorReport(
             message=f"'{bad.label}' is {bad.after} after the run. {bad.detail or ''}".strip(),
-            step="confirm after reload",
+            step=result.failed_steps.get(bad.key, "confirm after reload"),
             setting=bad.key,
             advice="Try again later, or switch it off by hand: Me > Settings & Privacy > "
             "Data privacy.",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,19 +59,21 @@ from linkedin_optout.selectors import (
 )
 from linkedin_optout.session import LOGIN_ADVICE, SessionSource, env_cookie_value, read_state
 from linkedin_optout.session import cookie_for as session_cookie
+from linkedin_optout.settle import OBSERVER_JS, NetworkWatch, Waiter
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Frame, Locator, Page, Request, Response
 
 SCAN_JS = resources.files("linkedin_optout").joinpath("page_scan.js").read_text()
-READY_JS = resources.files("linkedin_optout").joinpath("page_ready.js").read_text()
-# The same reading as page_scan.js, for one switch right before it is clicked.
+# The same reading as page_scan.js, for one switch right before it is clicked;
+# "waiting" when it is disabled or inside a busy container: not a reading.
 STATE_JS = """el => {
+  const busy = el.closest("[aria-busy='true']");
+  if (el.disabled || el.getAttribute('aria-disabled') === 'true' || busy) return 'waiting';
   if (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio'))
-    return el.checked ? 'on' : 'off';
+    return el.indeterminate ? 'waiting' : el.checked ? 'on' : 'off';
   const aria = el.getAttribute('aria-checked');
   return aria === 'true' ? 'on' : aria === 'false' ? 'off' : 'unknown'; }"""
-ENABLED_JS = "el => !el.disabled && el.getAttribute('aria-disabled') !== 'true'"
 OUTLINE_JS = """el => { el.scrollIntoView({block: 'center'});
   el.style.outline = '3px solid #d6336c'; el.style.outlineOffset = '3px'; }"""
 # A hub or landing page that has not shown what we look for by then is passed
@@ -81,6 +83,12 @@ FIRST_SAVE_WAIT_S = 5.0
 # A control that cannot be clicked by then is covered or hidden: click it through the DOM.
 CLICK_WAIT_S = 5.0
 SAVE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+LOCKED_DETAIL = (
+    "the switch stays disabled: it cannot be changed on this account (it may be managed "
+    "by an employer or restricted). Change it on LinkedIn yourself if you can, or object "
+    "through LinkedIn's Data Processing Objection Form (/help/linkedin/ask/TS-DPRO)."
+)
+LOCKED_CAUSE = "the switch is locked: it cannot be changed on this account"
 CLOSED_SIGNS = (
     "has been closed",
     "target closed",
@@ -117,6 +125,7 @@ class RunResult:
     browser: str | None = None
     page_url_path: str | None = None
     diagnostics: Path | None = None
+    failed_steps: dict[str, str] = field(default_factory=dict)  # setting -> step
 
 
 class NetworkFailed(ChangeFailed):
@@ -218,6 +227,9 @@ class Walker:
         self, page: Page, opts: RunOptions, console: Console, reports: dict[str, SettingReport]
     ) -> None:
         self.page = page
+        page_signs = opts.versions[0].page
+        self.waiter = Waiter(page, NetworkWatch(page, page_signs.long_lived), page_signs.loading)
+        self.failed_steps: dict[str, str] = {}  # setting -> the step it failed at
         self.opts = opts
         self.console = console
         self.reports = reports
@@ -326,26 +338,16 @@ class Walker:
             step, lambda: self.page.reload(wait_until="domcontentloaded", timeout=self.timeout_ms)
         )
 
-    def wait_ready(self, css: Sequence[str], texts: Sequence[str], seconds: float) -> bool:
-        """Wait until the page shows any of these (or a sign-in form); False on time-out."""
+    def wait_ready(self, css: Sequence[str], texts: Sequence[str], seconds: float) -> str | None:
+        """Wait until the page shows any of these (or a sign-in form), or until its
+        rendered content has settled without them; None at the deadline."""
         sign_in = [v.session.sign_in_form for v in self.versions]
-        arg = {
-            "css": [*css, *sign_in],
-            "texts": sorted({n for t in texts if (n := normalize(t))}),
-        }
-        deadline = time.monotonic() + seconds
-        while True:
-            remaining = (deadline - time.monotonic()) * 1000
-            try:
-                self.page.wait_for_function(READY_JS, arg=arg, timeout=max(remaining, 1))
-                ready = True
-                break
-            except Exception as exc:
-                self.raise_if_closed(exc)
-                if isinstance(exc, PlaywrightTimeoutError) or remaining <= 0:
-                    ready = False
-                    break
-                # The page navigated while we waited (a client-side redirect): wait on.
+        texts = sorted({n for t in texts if (n := normalize(t))})
+        try:
+            ready = self.waiter.ready([*css, *sign_in], texts, seconds)
+        except Exception as exc:
+            self.raise_if_closed(exc)
+            raise
         self.check_session()
         return ready
 
@@ -359,6 +361,7 @@ class Walker:
             "overlayCss": sorted({c for v in self.versions for c in v.overlays.containers}),
             "markerCss": self._marker_css,
             "signInCss": first.session.sign_in_form,
+            "loadingCss": first.page.loading,
         }
         frames, raws = [], []
         for frame in self.page.frames:
@@ -658,6 +661,36 @@ class Walker:
         report.detail = why
         self.console.step(f"{report.label}: not offered here. {why}")
 
+    def settle(
+        self, version: SelectorFile, keys: Sequence[str], scan: PageScan
+    ) -> tuple[PageScan, dict[str, tuple[Switch, str]], set[str]]:
+        """Wait until the switches for `keys` show the member's values, not
+        placeholders; read them again. Returns the new scan, the matches, and the
+        keys whose switch stayed disabled on a quiet page (locked). A switch
+        still showing a placeholder at the deadline reads as unknown."""
+        deadline = time.monotonic() + self.opts.timeout_s
+        while True:
+            found = find_switches(version, keys, scan, self.langs).found
+            if not found:
+                return scan, found, set()
+            try:
+                outcome = self.waiter.switches([sw.mark for sw, _ in found.values()], deadline)
+            except Exception as exc:
+                self.raise_if_closed(exc)
+                raise
+            scan = self.scan()
+            if outcome == "changed" and time.monotonic() < deadline:
+                continue  # a placeholder was replaced by the real switch: match again
+            found = find_switches(version, keys, scan, self.langs).found
+            settled: dict[str, tuple[Switch, str]] = {}
+            for key, (switch, strategy) in found.items():
+                if outcome != "timeout" or not (switch.waiting or switch.disabled):
+                    settled[key] = (switch, strategy)
+                else:  # still a placeholder when time ran out: no reading
+                    settled[key] = (replace(switch, state="unknown"), strategy)
+            locked = {k for k, (sw, _) in settled.items() if sw.disabled and sw.state != "unknown"}
+            return scan, settled, locked
+
     def handle_page(self, scan: PageScan, keys: Sequence[str]) -> set[str]:
         """Read (and, unless dry run, switch off) every target setting on this page."""
         version = self.version or detect_version(self.versions, scan)
@@ -666,26 +699,48 @@ class Walker:
         self.version = version
         matches = find_switches(version, keys, scan, self.langs)
         self.attempts += matches.attempts
-        self.claimed |= {switch.mark for switch, _ in matches.found.values()}
+        if matches.found:
+            scan, found, locked = self.settle(version, keys, scan)
+        else:
+            found, locked = {}, set()
+        self.claimed |= {switch.mark for switch, _ in found.values()}
         to_switch: list[str] = []
-        for key, (switch, strategy) in matches.found.items():
+        for key, (switch, strategy) in found.items():
             report = self.reports[key]
             setting = version.setting(key)
             assert setting is not None
             report.label, report.strategy, report.before = setting.title, strategy, switch.state
             self.console.step(f"{report.label}: {switch.state} (found by {strategy})")
             self.screenshot(key, "before")
-            if switch.state == "on" and not self.opts.dry_run:
+            if key in locked:
+                self.locked(key, switch.state)
+            elif switch.state == "on" and not self.opts.dry_run:
                 to_switch.append(key)
             else:
                 report.after = switch.state
                 report.verified = switch.state in ("on", "off")
                 if switch.state == "unknown":
-                    report.detail = "The switch shows no on/off state the tool can read."
+                    report.detail = (
+                        "The switch never showed a settled on/off state (it stayed disabled, "
+                        f"busy or a placeholder for {self.opts.timeout_s:g} s)."
+                        if switch.waiting or switch.disabled
+                        else "The switch shows no on/off state the tool can read."
+                    )
         if to_switch:
-            switches = {k: matches.found[k][0] for k in to_switch}
-            self.switch_off(version, to_switch, list(matches.found), switches)
-        return set(matches.found)
+            switches = {k: found[k][0] for k in to_switch}
+            self.switch_off(version, to_switch, list(found), switches)
+        return set(found)
+
+    def locked(self, key: str, state: str) -> None:
+        """A switch that stays disabled on a settled page: its state is real, and
+        it cannot be switched here. Reported as read; no click, no retry."""
+        report = self.reports[key]
+        report.after = "on" if state == "on" else "off" if state == "off" else "unknown"
+        report.verified = state in ("on", "off")
+        report.detail = f"LOCKED: {LOCKED_DETAIL}"
+        self.console.step(f"{report.label}: {state}, and locked: {LOCKED_DETAIL}")
+        if state == "on" and not self.opts.dry_run:
+            self.failed_steps[key] = f"switch off '{report.label}'"
 
     def switch_off(
         self,
@@ -706,6 +761,7 @@ class Walker:
             try:
                 self.reload("reload the page to confirm")
                 scan = self.read_setting_page("read the page after the reload", page_keys)
+                scan, rematch, locked = self.settle(version, page_keys, scan)
             except AuthRequired:
                 for key in pending:
                     self.reports[key].detail = (
@@ -713,10 +769,16 @@ class Walker:
                         "confirm it: run 'linkedin-optout status' after signing in again."
                     )
                 raise
-            rematch = find_switches(version, page_keys, scan, self.langs).found
             for key in page_keys:
                 self.record_after(key, rematch.get(key), clicked=key in keys)
-            pending = [k for k in pending if self.reports[k].after == "on"]
+            for key in pending:
+                if key in locked or causes[key] == LOCKED_CAUSE:
+                    self.locked(key, self.reports[key].after)
+            pending = [
+                k
+                for k in pending
+                if self.reports[k].after == "on" and k not in locked and causes[k] != LOCKED_CAUSE
+            ]
             if not pending:
                 return
             for key in pending:
@@ -736,6 +798,8 @@ class Walker:
             return
         state = found[0].state
         report.after, report.verified = state, state in ("on", "off")
+        if state == "unknown":
+            report.detail = "After the reload the switch never showed a settled on/off state."
         if clicked and state == "off" and not report.changed:
             report.changed = True
             self.console.step(f"{report.label}: confirmed off after reload")
@@ -745,11 +809,19 @@ class Walker:
     def click_and_save(self, version: SelectorFile, key: str, switch: Switch) -> str:
         self.step = f"switch off '{self.title(key)}'"
         target = self.locator(switch)
-        if switch.disabled and not self.wait_enabled(switch, target):
-            return "the switch stayed disabled on the page"
+
+        def state() -> str:
+            return str(target.evaluate(STATE_JS))
+
+        if state() == "waiting":  # it showed a placeholder again: wait for it once more
+            outcome = self.waiter.switches([switch.mark], time.monotonic() + self.opts.timeout_s)
+            if outcome == "locked":
+                return LOCKED_CAUSE
+            if outcome != "ready":
+                return "the switch did not settle before its turn came, so it was not clicked"
 
         def still_on() -> bool:  # read again right before clicking: never switch on
-            return bool(target.evaluate(STATE_JS) == "on")
+            return state() == "on"
 
         if not still_on():
             return "it was no longer on when its turn came, so it was not clicked"
@@ -757,17 +829,6 @@ class Walker:
             self.act(f"switch off '{self.title(key)}'", target, still_wanted=still_on)
             self.console.step(f"{self.title(key)}: switched off, waiting for LinkedIn to save")
             return self.wait_for_save(version, saves)
-
-    def wait_enabled(self, switch: Switch, target: Locator) -> bool:
-        """A switch may be disabled for a moment (while the page loads its state)."""
-        try:
-            self._frames[switch.frame].wait_for_function(
-                ENABLED_JS, arg=target.element_handle(), timeout=self.timeout_ms
-            )
-        except Exception as exc:
-            self.raise_if_closed(exc)
-            return False
-        return True
 
     def wait_for_save(self, version: SelectorFile, saves: SaveWatcher) -> str:
         """Until the save's request has an answer, confirming a 'Turn off?' dialog
@@ -882,6 +943,8 @@ def browser_context(
                 ) from None
         try:
             described = f"{described} {context.browser.version if context.browser else ''}".strip()
+            # Before any page script: it keeps the time of the last DOM change (settle.py).
+            context.add_init_script(OBSERVER_JS)
             if cookies:
                 context.add_cookies(cookies)
             context.set_default_timeout(opts.timeout_s * 1000)
@@ -926,6 +989,7 @@ def run(
             result.version = walker.version.version if walker.version else None
             result.locale = walker.page_lang
             result.attempts = walker.attempts
+            result.failed_steps = walker.failed_steps
             result.page_url_path = walker.path() if not page.is_closed() else None
             if needs_bundle(result, opts.dry_run) and not page.is_closed():
                 from linkedin_optout.diagnostics import write_bundle

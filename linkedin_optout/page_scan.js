@@ -2,7 +2,8 @@
 // Each element the tool may act on gets a data-linkedin-optout mark, so that a
 // later click reaches exactly the element that was matched (no index guessing).
 // The switch's state is also read by flow.STATE_JS right before a click.
-// Read-only otherwise. `arg`: {scanId, switchCss, overlayCss: [], markerCss: [], signInCss}
+// Read-only otherwise. `arg`: {scanId, switchCss, overlayCss: [], markerCss: [], signInCss,
+// loadingCss: []}
 (arg) => {
   const MARK = "data-linkedin-optout";
   let counter = 0;
@@ -55,6 +56,11 @@
     }
     return (el.getAttribute("title") || "").trim();
   };
+  // Signs that a switch shows a placeholder drawn before the member's value arrived.
+  const waiting = (el) => {
+    if (el.indeterminate || el.closest("[aria-busy='true']")) return true;
+    return arg.loadingCss.some((css) => { try { return !!el.closest(css); } catch (e) { return false; } });
+  };
   const switchState = (el) => {
     if (el.tagName === "INPUT" && (el.type === "checkbox" || el.type === "radio")) {
       return el.checked ? "on" : "off";
@@ -102,6 +108,7 @@
       state: switchState(el),
       disabled: !!el.disabled || el.getAttribute("aria-disabled") === "true",
       visible: visible(el),
+      waiting: waiting(el) || switchState(el) === "unknown",
     })),
     links: [...document.querySelectorAll("a[href], [role='link'], button, [role='button']")]
       .filter((el) => text(el).length <= 300)

@@ -34,6 +34,7 @@ class Switch:
     state: SwitchState
     disabled: bool
     visible: bool
+    waiting: bool = False  # a placeholder sign: busy, skeleton, no state yet
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class PageScan:
                     state=cast(SwitchState, s["state"]),
                     disabled=s["disabled"],
                     visible=s["visible"],
+                    waiting=s["waiting"],
                 )
                 for s in raw["switches"]
             ]

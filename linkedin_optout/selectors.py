@@ -67,6 +67,12 @@ class PageSigns(Strict):
     switch: str
     not_found_status: list[int]
     not_found_text: Localized
+    # Signs that a page (or a switch) is still drawing: a switch inside one shows a
+    # placeholder, not the member's value. (Disabled, aria-busy and indeterminate
+    # controls count whatever a file says.)
+    loading: list[str] = []
+    # Requests that stay open for the page's life (realtime): never waited for.
+    long_lived: list[str] = []
 
 
 class Overlays(Strict):
@@ -190,7 +196,7 @@ SMALL_WORD = 4  # letters: the longest word loose matching lets differ
 @lru_cache(maxsize=2048)  # a page's text is folded once, not once per label
 def normalize(text: str) -> str:
     """Lower case, accents and punctuation folded away, single spaces.
-    page_ready.js folds the page's text the same way."""
+    page_wait.js folds the page's text the same way."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", stripped.lower()).strip()

@@ -16,6 +16,7 @@ ARG = {
     "overlayCss": VERSIONS[0].overlays.containers,
     "markerCss": [],
     "signInCss": VERSIONS[0].session.sign_in_form,
+    "loadingCss": VERSIONS[0].page.loading,
 }
 
 

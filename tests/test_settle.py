@@ -1,0 +1,111 @@
+"""A switch drawn before its value arrives is not a reading; a locked switch is
+reported as it is and never clicked.
+
+The fixture site draws each switch first with a default (off) and fills in the
+member's value when a second request comes back (`value_delay_ms` later), in
+several shapes of "not yet". The member's true value here is on, so a tool that
+reads the placeholder says "off": the one thing it must never do. Each test
+checks the exit code, the report, and the server's own state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+GEN_AI = "allowDataForGenerativeAI"
+SHAPES = ["disabled", "aria-disabled", "busy", "skeleton", "silent"]
+
+
+def gen_ai(report: dict[str, Any]) -> dict[str, Any]:
+    return next(s for s in report["settings"] if s["key"] == "generative-ai-training")
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_status_waits_for_the_value_behind_a_placeholder(site, cli, shape):
+    site.configure(placeholder=shape, value_delay_ms=1500)
+    result = cli("status", "--json")
+    assert result.code == 1, result.stderr
+    setting = gen_ai(result.json())
+    assert (setting["before"], setting["after"], setting["verified"]) == ("on", "on", True)
+    assert site.settings()[GEN_AI] is True and site.saves == []
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_run_switches_off_what_the_placeholder_hid(site, cli, shape):
+    site.configure(placeholder=shape, value_delay_ms=1500)
+    result = cli("run", "--json")
+    assert result.code == 0, result.stderr
+    setting = gen_ai(result.json())
+    assert (setting["before"], setting["after"], setting["changed"]) == ("on", "off", True)
+    assert site.settings()[GEN_AI] is False
+    assert [(s.setting_id, s.value) for s in site.saves] == [(GEN_AI, False)]
+
+
+def test_a_placeholder_over_a_value_that_is_off_reads_off(site, cli):
+    site.set_setting(GEN_AI, False)
+    site.configure(placeholder="silent", value_delay_ms=1000)
+    result = cli("status", "--json")
+    assert result.code == 0, result.stderr
+    assert gen_ai(result.json())["after"] == "off"
+
+
+def test_after_a_failed_save_the_reloaded_placeholder_is_not_read_as_off(site, cli):
+    """The save fails (the server keeps it on) and the reloaded page again draws
+    its switch off before the value arrives: never 'confirmed off'."""
+    site.configure(placeholder="silent", value_delay_ms=1000, save_fault="error")
+    result = cli("run", "--json", "--retries", "0")
+    assert result.code == 5, result.stderr
+    setting = gen_ai(result.json())
+    assert setting["after"] == "on" and setting["changed"] is False
+    assert site.settings()[GEN_AI] is True
+
+
+def test_a_locked_switch_that_is_on_is_reported_on_and_never_clicked(site, cli):
+    site.configure(locked=(GEN_AI,))
+    status = cli("status", "--json")
+    assert status.code == 1, status.stderr
+    assert gen_ai(status.json())["after"] == "on"
+
+    result = cli("run", "--json")
+    assert result.code == 5, result.stderr
+    report = result.json()
+    setting = gen_ai(report)
+    assert (setting["before"], setting["after"], setting["changed"]) == ("on", "on", False)
+    assert "cannot be changed on this account" in setting["detail"]
+    assert report["error"]["setting"] == "generative-ai-training"
+    assert report["error"]["step"].startswith("switch off")
+    assert "cannot be changed on this account" in result.stderr
+    # No click, no retry: not one save was sent, and the page was read once and reloaded once.
+    assert site.saves == []
+    assert site.settings()[GEN_AI] is True
+
+
+def test_a_locked_switch_that_is_off_is_fine(site, cli):
+    site.set_setting(GEN_AI, False)
+    site.configure(locked=(GEN_AI,))
+    result = cli("run", "--json")
+    assert result.code == 0, result.stderr
+    assert gen_ai(result.json())["after"] == "off"
+    assert site.saves == []
+
+
+def test_a_placeholder_that_never_fills_in_is_unknown_not_off(site, cli):
+    """The value request never gets an answer (the page keeps loading): the
+    --timeout ceiling ends it, and the state is unknown."""
+    site.configure(placeholder="disabled", value_delay_ms=600_000)
+    result = cli("status", "--json", "--timeout", "8")
+    assert result.code == 4, result.stderr
+    setting = gen_ai(result.json())
+    assert setting["after"] == "unknown" and setting["verified"] is False
+    assert site.settings()[GEN_AI] is True
+
+
+def test_the_realtime_long_poll_does_not_hold_up_a_verdict(site, cli):
+    """Every fixture page keeps a long-poll open, as LinkedIn's do: the tool must
+    not wait for 'network idle', which never comes."""
+    site.configure(layout="2025-09")
+    result = cli("status", "--json")
+    assert result.code == 1, result.stderr
+    assert site.realtime_polls >= 1
