@@ -130,12 +130,12 @@ NOTHING = Known()
 def rules(known: Known = NOTHING) -> tuple[Rule, ...]:
     """Every rule, in order: shapes first (a urn holding an id goes as a whole)."""
     learned = [
-        Rule(rf"(?<!\w){NAME_GAP.join(map(re.escape, name.split()))}(?!\w)", NAME, True)
+        Rule(rf"(?<!\w){NAME_GAP.join(map(re.escape, name.split()))}(?!\w)", NAME, ignore_case=True)
         for name in sorted(known.names, key=len, reverse=True)
     ]
     learned += [Rule(rf"(?<!\w){re.escape(word)}(?!\w)", NAME) for word in known.name_words]
     learned += [
-        Rule(rf"(?<![\w.-]){re.escape(value)}(?![\w-]|\.\d)", "[id removed]", True)
+        Rule(rf"(?<![\w.-]){re.escape(value)}(?![\w-]|\.\d)", "[id removed]", ignore_case=True)
         for value in sorted(known.ids, key=len, reverse=True)
     ]
     return (*SHAPES, *learned)
