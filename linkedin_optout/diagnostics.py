@@ -1,12 +1,14 @@
 """The diagnostic bundle written when a page is not recognized or a change
 failed: what a maintainer needs to update a selector file, and nothing private.
 
-Contents: a screenshot with photos, names and profile links masked; each
-frame's HTML without scripts, form values, tokens, names or profile links;
-`report.json` with the selector versions, every strategy tried and its
-result, the tool's, Playwright's and the browser's versions, and the URL path
-(no query string). Everything passes through `session.redact` after the
-context's own cookie values are registered, so no session value can leak.
+Contents: a screenshot with photos, profile links and every text showing an
+e-mail address, a phone number or the member's name masked; each frame's HTML
+without scripts, form values, tokens or personal data; `report.json` with the
+selector versions, every strategy tried and its result, the tool's,
+Playwright's and the browser's versions, and the URL path (no query string).
+Everything written passes through `privacy.scrub` with what the page revealed
+about the member, and through `session.redact` after the context's own cookie
+values are registered, so no session value can leak.
 """
 
 from __future__ import annotations
@@ -17,23 +19,48 @@ import tempfile
 from datetime import UTC, datetime
 from importlib import metadata, resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from linkedin_optout import __version__
 from linkedin_optout.console import Console
+from linkedin_optout.privacy import Known, learn, privacy_mask, rules, scrub
 from linkedin_optout.session import redact, register_secret, write_private
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from playwright.sync_api import BrowserContext, Page
 
-    from linkedin_optout.flow import RunResult
+    from linkedin_optout.errors import OptoutError
+    from linkedin_optout.pages import Attempt
+    from linkedin_optout.report import SettingReport
 
 SANITIZE_JS = resources.files("linkedin_optout").joinpath("sanitize.js").read_text()
 ISSUES_HINT = (
-    "Look through it (it should hold no name, profile link or cookie), then attach it to a "
-    "new issue on the linkedin-optout tracker, saying your page's language and country."
+    "Look through it (it should hold no name, e-mail address, phone number, profile link or "
+    "cookie), then attach it to a new issue on the linkedin-optout tracker, saying your page's "
+    "language and country."
 )
+
+
+class RunResult(Protocol):
+    """What a run found (flow.RunResult), as far as report.json needs it."""
+
+    @property
+    def error(self) -> OptoutError | None: ...
+    @property
+    def browser(self) -> str | None: ...
+    @property
+    def version(self) -> str | None: ...
+    @property
+    def locale(self) -> str | None: ...
+    @property
+    def page_url_path(self) -> str | None: ...
+    @property
+    def attempts(self) -> Sequence[Attempt]: ...
+    @property
+    def settings(self) -> Sequence[SettingReport]: ...
 
 
 def bundle_folder(requested: Path | None) -> Path:
@@ -60,26 +87,36 @@ def write_bundle(
         for cookie in context.cookies():
             register_secret(cookie.get("value"), cookie.get("name"))
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        from linkedin_optout.flow import privacy_mask
-
-        shot = page.screenshot(full_page=True, mask=privacy_mask(page))
+        # Before anything is written: no name learned, no bundle (the failure warns).
+        known = learn(page)
+        shot = page.screenshot(full_page=True, mask=privacy_mask(page, known))
         write_private(folder / "screenshot.png", shot)
         origin = site_origin(page.url)
+        js_rules = [rule.for_js() for rule in rules(known)]
         for index, frame in enumerate(page.frames):
             if site_origin(frame.url) != origin:
                 continue  # another site's frame (ads, embeds): not ours to copy
             try:
-                html = frame.evaluate(SANITIZE_JS)
+                html = frame.evaluate(SANITIZE_JS, js_rules)
             except Exception:  # noqa: S112 (a frame that went away meanwhile: skip it)
                 continue
             name = "page.html" if index == 0 else f"frame-{index}.html"
-            write_private(folder / name, redact(html).encode())
-        info = bundle_info(result)
-        write_private(folder / "report.json", redact(json.dumps(info, indent=2)).encode())
+            write_private(folder / name, clean(html, known).encode())
+        write_private(folder / "report.json", report_json(result, known).encode())
     except Exception as exc:  # a failed bundle must not hide the real failure
         console.warn(f"Could not write the diagnostic bundle in {folder}: {type(exc).__name__}")
         return None
     return folder
+
+
+def clean(text: str, known: Known) -> str:
+    """The last step before a file is written: no session value, no personal data."""
+    return scrub(redact(text), known)
+
+
+def report_json(result: RunResult, known: Known) -> str:
+    # ensure_ascii=False: a name with accents stays matchable ("José", not "Jos\u00e9").
+    return clean(json.dumps(bundle_info(result), indent=2, ensure_ascii=False), known)
 
 
 def bundle_info(result: RunResult) -> dict[str, Any]:

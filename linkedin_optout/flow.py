@@ -47,6 +47,7 @@ from linkedin_optout.pages import (
     is_protected,
     page_language,
 )
+from linkedin_optout.privacy import privacy_mask
 from linkedin_optout.report import SettingReport
 from linkedin_optout.selectors import (
     SETTING_KEYS,
@@ -891,11 +892,6 @@ def _button_named(
             if text_matches(label, button.name):
                 return button
     return None
-
-
-def privacy_mask(page: Page) -> list[Locator]:
-    """Covered in screenshots: the person's photo, name and profile links."""
-    return [page.locator("img"), page.locator("a[href*='/in/']"), page.locator("#global-nav")]
 
 
 # --- one run -------------------------------------------------------------------------
