@@ -571,7 +571,7 @@ class Walker:
             if is_not_found(self.versions, scan):
                 if index + 1 < len(ways):
                     continue  # the row led nowhere: try the setting's own URL
-                if row is not None:  # a region without it has no row (REAL_SITE.md)
+                if row is not None:  # a region without it has no row (docs/real-site.md)
                     raise PageNotRecognized(
                         f"Data privacy has a row for '{setting.title}', but its page says "
                         "'page not found'.",

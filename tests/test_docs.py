@@ -1,4 +1,4 @@
-"""The README and CI files say what is true (issue 6)."""
+"""The README and CI files say what is true."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Never lie about a setting (issue 5): faults the fixture site injects.
+"""Never lie about a setting: faults the fixture site injects.
 
 Every test runs the real CLI against the fixture site with one fault switched
 on, and checks the exit code, the outcome, and that the report agrees with the

@@ -1,4 +1,4 @@
-"""The fixture site behaves like the real pages of REAL_SITE.md.
+"""The fixture site behaves like the real pages of docs/real-site.md.
 
 Every behaviour is checked against the server's own state (`site.settings()`,
 `site.saves`, `site.requests`), not only against what the page shows: the tool's

@@ -1,4 +1,4 @@
-"""Never lie about a setting (issue 5): bad input.
+"""Never lie about a setting: bad input.
 
 Each bad file or option ends in exit 2 and one plain line that names the file or
 option and says what is wrong: no traceback, no browser started (the fixture

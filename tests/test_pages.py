@@ -1,4 +1,4 @@
-"""The pure matching functions (issue 4): loose text matching, version detection,
+"""The pure matching functions: loose text matching, version detection,
 the page's language, and which switch is which setting. No browser, no server."""
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def test_text_matches_across_accents_and_apostrophes():
 
 
 def test_text_matches_a_long_label_with_one_word_in_five_different():
-    # REAL_SITE.md: "Daten zur ..." and "Daten für ..." both circulate.
+    # docs/real-site.md: "Daten zur ..." and "Daten für ..." both circulate.
     assert text_matches(
         "Daten zur Verbesserung generativer KI", "Daten für Verbesserung generativer KI"
     )

@@ -1,4 +1,4 @@
-"""The opt-out end to end (issue 2): `run`, `status`, `--json`, exit codes,
+"""The opt-out end to end: `run`, `status`, `--json`, exit codes,
 against the fixture site, asserting the server's own state."""
 
 from __future__ import annotations

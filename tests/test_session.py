@@ -1,4 +1,4 @@
-"""Sessions (issue 3): `login` (browser and --import-cookies), `logout`, how the
+"""Sessions: `login` (browser and --import-cookies), `logout`, how the
 session is shown, sessions that do not work (exit 3), and keeping li_at and
 JSESSIONID out of everything the tool prints or writes.
 

@@ -1,5 +1,5 @@
-"""Languages, page shapes, absent vs not recognized, and the selector tooling
-(issue 4), end to end against the fixture site, asserting the server's state."""
+"""Languages, page shapes, absent vs not recognized, and the selector tooling,
+end to end against the fixture site, asserting the server's state."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Watching and output (issue 6): --step, --quiet, colour, --screenshots,
+"""Watching and output: --step, --quiet, colour, --screenshots,
 --report, and doctor."""
 
 from __future__ import annotations
