@@ -1,4 +1,4 @@
-"""The diagnostic bundle carries no personal data (issue 9).
+"""The diagnostic bundle carries no personal data.
 
 The fixture site's `personal_data` pages show the member's e-mail address, phone
 numbers, name, profile slug, urn ids, member id and CSRF token in text,
