@@ -20,6 +20,7 @@ import typer
 from linkedin_optout import __version__
 from linkedin_optout.console import Console, use_colour
 from linkedin_optout.errors import AuthRequired, OptoutError, UsageError
+from linkedin_optout.selector_paths import bundled_key_names
 
 DEFAULT_BASE_URL = "https://www.linkedin.com"
 
@@ -37,11 +38,6 @@ selectors_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(selectors_app, name="selectors")
-
-
-class SettingKey(StrEnum):
-    generative_ai_training = "generative-ai-training"
-    ai_creation_tools = "ai-creation-tools"
 
 
 class Channel(StrEnum):
@@ -104,11 +100,11 @@ def run(
     state: StatePath = None,
     profile: Profile = None,
     only: Annotated[
-        list[SettingKey] | None,
+        list[str] | None,
         typer.Option(
             "--only",
             metavar="KEY",
-            help="Only this setting: generative-ai-training or ai-creation-tools (repeatable).",
+            help=f"Only this setting (repeatable): {' or '.join(bundled_key_names())}.",
             show_default=False,
         ),
     ] = None,
@@ -289,6 +285,20 @@ def check_locale(locale: str | None, versions: Any) -> str | None:
     return locale.lower()
 
 
+def check_keys(only: list[str] | None, versions: Any) -> tuple[str, ...]:
+    """--only: settings the selector data knows (adding one is data only);
+    without it, the default groups."""
+    from linkedin_optout.selectors import default_keys, setting_keys
+
+    if not only:
+        return default_keys(versions)
+    known = setting_keys(versions)
+    for key in only:
+        if key not in known:
+            raise UsageError(f"--only {key}: no such setting (known: {', '.join(known)}).")
+    return tuple(dict.fromkeys(only))
+
+
 def warn_if_not_linkedin(base_url: str, console: Console) -> None:
     """The session goes wherever --base-url points: say so when that is not
     LinkedIn or this machine (a test site)."""
@@ -338,9 +348,7 @@ def _execute(options: dict[str, Any], mode: str) -> None:
             versions=versions,
             forced_version=options["selectors"] is not None,
             dry_run=dry_run,
-            keys=tuple(k.value for k in options["only"])
-            if options["only"]
-            else selectors.SETTING_KEYS,
+            keys=check_keys(options["only"], versions),
             timeout_s=options["timeout"],
             retries=options["retries"],
             locale=check_locale(options["locale"], versions),
@@ -555,7 +563,8 @@ def doctor(
 @selectors_app.command("list")
 def selectors_list() -> None:
     """The selector versions, their languages and settings."""
-    from linkedin_optout.selectors import bundled_versions, selectors_dir
+    from linkedin_optout.selector_paths import selectors_dir
+    from linkedin_optout.selectors import bundled_versions
 
     console = Console()
     with _exit_on_error(console):
@@ -572,15 +581,12 @@ def selectors_check(
     file: Annotated[Path, typer.Argument(help="A selector file (TOML) to validate.")],
 ) -> None:
     """Validate a selector file; errors are dotted paths with the reason (exit 2)."""
-    from linkedin_optout.selectors import parse_selector_file
+    from linkedin_optout.selectors import check_file
 
     console = Console()
     with _exit_on_error(console):
-        v = parse_selector_file(file)
-    console.out(
-        f"{file}: valid, version {v.version}, languages {', '.join(v.languages)}, "
-        f"settings {', '.join(s.key for s in v.settings)}."
-    )
+        summary = check_file(file)
+    console.out(summary)
 
 
 def _version(value: bool) -> None:

@@ -50,7 +50,6 @@ from linkedin_optout.pages import (
 from linkedin_optout.privacy import privacy_mask
 from linkedin_optout.report import SettingReport
 from linkedin_optout.selectors import (
-    SETTING_KEYS,
     SelectorFile,
     Setting,
     all_languages,
@@ -107,7 +106,7 @@ class RunOptions:
     versions: tuple[SelectorFile, ...]
     forced_version: bool = False
     dry_run: bool = False
-    keys: tuple[str, ...] = SETTING_KEYS
+    keys: tuple[str, ...] = ()  # the settings asked for (cli.check_keys)
     timeout_s: float = 30.0
     retries: int = 2
     locale: str | None = None

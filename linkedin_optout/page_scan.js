@@ -103,6 +103,7 @@
     switches: switches.map((el) => ({
       mark: mark(el, "s"),
       labelledby: (el.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean),
+      id: el.id || "",
       name: accName(el),
       contexts: contexts(el),
       state: switchState(el),

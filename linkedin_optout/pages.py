@@ -35,6 +35,7 @@ class Switch:
     disabled: bool
     visible: bool
     waiting: bool = False  # a placeholder sign: busy, skeleton, no state yet
+    element_id: str = ""  # the switch's own id (most are generated; a few are stable)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class PageScan:
                     disabled=s["disabled"],
                     visible=s["visible"],
                     waiting=s["waiting"],
+                    element_id=s["id"],
                 )
                 for s in raw["switches"]
             ]
@@ -222,7 +224,8 @@ class SwitchMatches:
 
 
 def is_protected(switch: Switch, version: SelectorFile) -> bool:
-    return bool(set(switch.labelledby) & set(version.never_touch))
+    never = set(version.never_touch)
+    return bool(set(switch.labelledby) & never) or switch.element_id in never
 
 
 def _near_labels(setting: Setting, langs: list[str]) -> list[str]:
@@ -237,17 +240,27 @@ def find_switches(
     than one switch finds none (never guess); never-touch switches are skipped."""
     matches = SwitchMatches()
     settings = [s for s in version.settings if s.key in keys]
-    claimed: set[str] = set()
+    # A switch that is another setting's by its stable id is never a candidate:
+    # nothing outside the settings asked for is touched.
+    others = [s for s in version.settings if s.key not in keys]
+    claimed: set[str] = {
+        sw.mark
+        for sw in scan.switches
+        for o in others
+        if set(sw.labelledby) & set(o.labelledby) or (sw.element_id and sw.element_id in o.ids)
+    }
 
     def free() -> list[Switch]:
         return [s for s in scan.switches if s.mark not in claimed and not is_protected(s, version)]
 
-    for strategy in ("labelledby", "role-name", "label-near"):
+    for strategy in ("labelledby", "id", "role-name", "label-near"):
         for setting in settings:
             if setting.key in matches.found or strategy not in setting.strategies:
                 continue
             if strategy == "labelledby":
                 hits = [s for s in free() if set(s.labelledby) & set(setting.labelledby)]
+            elif strategy == "id":
+                hits = [s for s in free() if s.element_id and s.element_id in setting.ids]
             elif strategy == "role-name":
                 hits = [s for s in free() if any_label_matches(setting.labels, langs, s.name)]
             else:

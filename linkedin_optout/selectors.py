@@ -1,8 +1,14 @@
-"""Selector files: one TOML file per dated version of LinkedIn's UI.
+"""Selector files: what the tool knows of LinkedIn's pages, as data.
 
-They are data, validated here by pydantic (`extra="forbid"`, a `schema_version`),
-so a redesign is met by a new file, not by new code. This module also holds the
-loose text matching every label goes through, and version detection.
+`selectors/site.toml` holds what every layout shares (URLs, session signs, the
+switch, placeholders, banners, "page not found", never-touch ids); one file per
+dated layout (`YYYY-MM.toml`) holds what differs: how to recognize it, Data
+privacy's own content, and its settings, each one entry (key, group, labels,
+where it lives, how its switch is found, the recommended value). Adding a
+setting or a language is a change to data. Both are validated by pydantic
+(`extra="forbid"`, a `schema_version`); the code sees one `SelectorFile` per
+layout, the site facts and the layout's own put together. This module also
+holds the loose text matching every label goes through.
 """
 
 from __future__ import annotations
@@ -12,18 +18,17 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from linkedin_optout.errors import UsageError
+from linkedin_optout.selector_paths import SITE_FILE, layout_files, selectors_dir
 
-SCHEMA_VERSION = 1
-SETTING_KEYS = ("generative-ai-training", "ai-creation-tools")
-SettingKey = Literal["generative-ai-training", "ai-creation-tools"]
-Strategy = Literal["labelledby", "role-name", "label-near"]
+SCHEMA_VERSION = 2
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+Strategy = Literal["labelledby", "id", "role-name", "label-near"]
 Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 Path_ = Annotated[str, StringConstraints(pattern=r"^/\S*$")]
 Text = Annotated[str, StringConstraints(min_length=2)]
@@ -32,6 +37,9 @@ Localized = dict[Lang, list[Text]]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+M = TypeVar("M", bound=Strict)
 
 
 class Markers(Strict):
@@ -53,6 +61,13 @@ class SessionSigns(Strict):
     signed_out_paths: list[Path_]
     security_check_patterns: list[Text]
     sign_in_form: str
+
+
+class HubLink(Strict):
+    """The link to Data privacy on Settings & Privacy."""
+
+    href: Path_
+    text: Localized
 
 
 class Hub(Strict):
@@ -89,22 +104,57 @@ class Row(Strict):
     text: Localized = {}
 
 
+ElementId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][\w:-]*$")]
+
+
 class Setting(Strict):
-    key: SettingKey
+    key: Key
+    group: Key
     title: Text
     url: Path_ | None = None
     row: Row
     strategies: list[Strategy] = Field(min_length=1)
-    labelledby: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z][\w:-]*$")]] = []
+    labelledby: list[ElementId] = []  # the switch's aria-labelledby names one of these
+    ids: list[ElementId] = []  # the switch carries one of these ids itself
     labels: Localized
+    recommended: Literal["off", "on"] = "off"
 
 
-class SelectorFile(Strict):
-    schema_version: Literal[1]
+class SiteFile(Strict):
+    """selectors/site.toml: what every layout shares."""
+
+    schema_version: Literal[2]
+    default_groups: list[Key] = Field(min_length=1)
+    never_touch: list[ElementId]
+    urls: Urls
+    session: SessionSigns
+    hub_link: HubLink
+    page: PageSigns
+    overlays: Overlays
+    confirm_buttons: Localized
+
+
+class LayoutFile(Strict):
+    """selectors/YYYY-MM.toml: one dated layout, only what differs."""
+
+    schema_version: Literal[2]
     version: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]
     title: Text
     sources: list[Text] = []
     languages: list[Lang] = Field(min_length=1)
+    fingerprint: Markers
+    hub_markers: Markers
+    settings: list[Setting] = Field(min_length=1)
+
+
+class SelectorFile(Strict):
+    """One layout with the site facts: what the walk asks of a version."""
+
+    version: str
+    title: str
+    sources: list[str]
+    languages: list[str]
+    default_groups: list[str]
     urls: Urls
     session: SessionSigns
     fingerprint: Markers
@@ -113,21 +163,36 @@ class SelectorFile(Strict):
     overlays: Overlays
     confirm_buttons: Localized
     never_touch: list[str]
-    settings: list[Setting] = Field(min_length=1)
+    settings: list[Setting]
 
     def setting(self, key: str) -> Setting | None:
         return next((s for s in self.settings if s.key == key), None)
 
+    @classmethod
+    def compose(cls, site: SiteFile, layout: LayoutFile) -> SelectorFile:
+        return cls(
+            version=layout.version,
+            title=layout.title,
+            sources=layout.sources,
+            languages=layout.languages,
+            default_groups=site.default_groups,
+            urls=site.urls,
+            session=site.session,
+            fingerprint=layout.fingerprint,
+            hub=Hub(
+                link_href=site.hub_link.href,
+                link_text=site.hub_link.text,
+                markers=layout.hub_markers,
+            ),
+            page=site.page,
+            overlays=site.overlays,
+            confirm_buttons=site.confirm_buttons,
+            never_touch=site.never_touch,
+            settings=layout.settings,
+        )
+
 
 # --- loading ---------------------------------------------------------------
-
-
-def selectors_dir() -> Path:
-    """The bundled selector files: inside the wheel, or at the top of a checkout."""
-    packaged = resources.files("linkedin_optout").joinpath("_selectors")
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "selectors"
 
 
 def format_validation_error(err: ValidationError) -> list[str]:
@@ -145,7 +210,7 @@ def _path_part(part: int | str) -> str:
     return text if re.fullmatch(r"[\w-]+", text) else repr(text)
 
 
-def parse_selector_file(path: Path) -> SelectorFile:
+def _load(path: Path, model: type[M]) -> M:
     """Read and validate one file; every problem is a UsageError naming the file."""
     try:
         raw = path.read_bytes()
@@ -160,17 +225,42 @@ def parse_selector_file(path: Path) -> SelectorFile:
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"Selector file {path} is not valid TOML: {exc}.") from None
     try:
-        return SelectorFile.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         details = "\n".join(f"  {line}" for line in format_validation_error(exc))
         raise UsageError(f"Selector file {path} is not valid:\n{details}") from None
 
 
 @cache
+def site_facts() -> SiteFile:
+    return _load(selectors_dir() / SITE_FILE, SiteFile)
+
+
+def parse_selector_file(path: Path) -> SelectorFile:
+    """A layout file, with the bundled site facts."""
+    layout = _load(path, LayoutFile)
+    keys = [s.key for s in layout.settings]
+    if dupes := sorted({k for k in keys if keys.count(k) > 1}):
+        raise UsageError(f"Selector file {path} is not valid:\n  settings: {dupes[0]} twice")
+    return SelectorFile.compose(site_facts(), layout)
+
+
+def check_file(path: Path) -> str:
+    """`selectors check`: the site file or a layout file; a one-line summary."""
+    if path.name == SITE_FILE:
+        site = _load(path, SiteFile)
+        return f"{path}: valid site facts, default groups {', '.join(site.default_groups)}."
+    v = parse_selector_file(path)
+    return (
+        f"{path}: valid, version {v.version}, languages {', '.join(v.languages)}, "
+        f"settings {', '.join(s.key for s in v.settings)}."
+    )
+
+
+@cache
 def bundled_versions() -> tuple[SelectorFile, ...]:
     """All bundled versions, newest first (detection tries them in this order)."""
-    files = sorted(selectors_dir().glob("*.toml"))
-    versions = [parse_selector_file(f) for f in files]
+    versions = [parse_selector_file(f) for f in layout_files(selectors_dir())]
     return tuple(sorted(versions, key=lambda v: v.version, reverse=True))
 
 
@@ -185,6 +275,24 @@ def resolve_versions(choice: str | None) -> tuple[SelectorFile, ...]:
             return (version,)
     known = ", ".join(v.version for v in bundled_versions())
     raise UsageError(f"--selectors {choice}: no such version (known: {known}) and no such file.")
+
+
+def setting_keys(versions: Iterable[SelectorFile]) -> list[str]:
+    """Every setting key the versions know, in file order."""
+    keys: list[str] = []
+    for version in versions:
+        keys.extend(s.key for s in version.settings if s.key not in keys)
+    return keys
+
+
+def default_keys(versions: Sequence[SelectorFile]) -> tuple[str, ...]:
+    """What `run` and `status` act on without --only: the default groups."""
+    groups = set(versions[0].default_groups)
+    return tuple(
+        key
+        for key in setting_keys(versions)
+        if any((s := v.setting(key)) and s.group in groups for v in versions)
+    )
 
 
 # --- loose text matching -----------------------------------------------------

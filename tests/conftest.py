@@ -55,12 +55,15 @@ def site(site_server: Any) -> Any:
 
 # --- running the tool as a person would: a real process ------------------------------
 
-PROTECTED = (
-    "allowAnonymizedDataResearch",
-    "shareDataWithTrustedPartners",
-    "allowProfileAndActivityDataForMarketingAds",
-    "allowLinkedInAudienceNetwork",
-)
+def protected_ids() -> list[str]:
+    """The fixture's switches the selector data says are never touched."""
+    from fixtures.site import SWITCH_IDS
+    from linkedin_optout.selectors import site_facts
+
+    return [i for i in site_facts().never_touch if i in SWITCH_IDS]
+
+
+PROTECTED = protected_ids()
 
 
 @dataclass

@@ -26,11 +26,12 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from linkedin_optout.errors import UsageError
+from linkedin_optout.selector_paths import layout_files
 from linkedin_optout.selectors import SelectorFile, parse_selector_file
 from linkedin_optout.statefile import parse_cookie_export, validate_state
 
 REPO = Path(__file__).resolve().parents[1]
-SELECTOR_FILES = sorted((REPO / "selectors").glob("*.toml"))
+SELECTOR_FILES = layout_files(REPO / "selectors")
 GEN_AI = "allowDataForGenerativeAI"
 FUTURE = int(time.time()) + 30 * 86400
 PAST = 1_000_000_000  # 2001
@@ -242,7 +243,7 @@ def bad_selector_files() -> dict[str, tuple[bytes, tuple[str, ...]]]:
     cases = {
         "missing-field": (text.replace(title + "\n", ""), ("title",)),
         "unknown-field": (
-            text.replace("schema_version = 1\n", 'schema_version = 1\ncolour = "red"\n'),
+            text.replace("schema_version = 2\n", 'schema_version = 2\ncolour = "red"\n'),
             ("colour",),
         ),
         "wrong-type": (

@@ -3,6 +3,8 @@ the page's language, and which switch is which setting. No browser, no server.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -279,10 +281,26 @@ def test_labels_match_in_the_given_language_and_not_in_another(lang, label):
 
 def test_only_strategies_the_setting_lists_are_tried():
     # ai-creation-tools (2025-09) has no stable id: labelledby is not among its strategies.
-    sw = switch("a", labelledby=(GEN_AI,), name=CREATION_EN)
+    # (A switch labelled by another setting's id is that setting's: never a candidate.)
+    sw = switch("a", labelledby=("someUnknownId",), name=CREATION_EN)
     matches = find_switches(V2025, [CREATION], scan(sw), ["en"])
     assert "labelledby" not in tried(matches, CREATION)
     assert found(matches) == {CREATION: ("a", "role-name")}
+
+
+def test_a_switch_that_is_another_settings_by_id_is_never_a_candidate():
+    sw = switch("a", labelledby=(GEN_AI,), name=CREATION_EN)
+    assert found(find_switches(V2025, [CREATION], scan(sw), ["en"])) == {}
+
+
+def test_the_id_strategy_matches_a_switch_by_its_own_id():
+    setting = V2024.settings[0].model_copy(update={"strategies": ["id"], "ids": ["ownId"]})
+    version = V2024.model_copy(update={"settings": [setting]})
+    sw = replace(switch("a"), element_id="ownId")
+    other = replace(switch("b"), element_id="somethingElse")
+    assert found(find_switches(version, [setting.key], scan(sw, other), ["en"])) == {
+        setting.key: ("a", "id")
+    }
 
 
 def test_two_switches_for_one_id_is_ambiguous_and_nothing_is_matched():

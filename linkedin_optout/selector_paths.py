@@ -1,0 +1,37 @@
+"""Where the selector files are, read without pydantic: the CLI's --help lists
+the bundled settings' keys, and importing the CLI must stay fast."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+SITE_FILE = "site.toml"
+
+
+def selectors_dir() -> Path:
+    """The bundled selector files: inside the wheel, or at the top of a checkout."""
+    packaged = resources.files("linkedin_optout").joinpath("_selectors")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "selectors"
+
+
+def layout_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.toml") if p.name != SITE_FILE)
+
+
+def bundled_key_names() -> list[str]:
+    """The bundled settings' keys for --help, read without pydantic (it stays fast)."""
+    keys: list[str] = []
+    for path in layout_files(selectors_dir()):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for entry in data.get("settings", []):
+            key = entry.get("key") if isinstance(entry, dict) else None
+            if isinstance(key, str) and key not in keys:
+                keys.append(key)
+    return keys
