@@ -37,7 +37,6 @@ from linkedin_optout.errors import UsageError
 if TYPE_CHECKING:
     from linkedin_optout.report import Change, Report
 
-ENV_HISTORY = "LINKEDIN_OPTOUT_HISTORY"
 FILE_NAME = "history.sqlite3"
 # PRAGMA application_id: tells our database from any other SQLite file ("lioo").
 APPLICATION_ID = int.from_bytes(b"lioo", "big")
@@ -228,6 +227,7 @@ class History:
     def finish(self, record_id: int | None, command: str, report: Report) -> list[Change]:
         """Record the check's report (a new record if `record_id` is None) and
         return the settings it found on that the last earlier check saw off."""
+        from linkedin_optout.report import EXIT_CODES
         from linkedin_optout.session import redact
 
         # Labels come from selector files and pages: scrubbed all the same.
@@ -243,7 +243,7 @@ class History:
             report.selectors_version,
             report.locale,
             report.outcome,
-            report.exit_code,
+            EXIT_CODES.get(report.outcome),  # any outcome, even one this version lacks
         )
         with self._write() as con:
             if record_id is None:
@@ -300,14 +300,12 @@ class History:
                 " locale, outcome, exit_code, pid FROM checks ORDER BY started_at, id"
             ).fetchall()
             readings: dict[int, list[Reading]] = {}
-            for check_id, *fields in self._con.execute(
+            for check_id, key, label, before, after, changed, verified in self._con.execute(
                 "SELECT check_id, key, label, before, after, changed, verified FROM readings"
                 " ORDER BY rowid"
             ):
-                key, label, before, after, changed, verified = fields
-                readings.setdefault(check_id, []).append(
-                    Reading(key, label, before, after, bool(changed), bool(verified))
-                )
+                reading = Reading(key, label, before, after, bool(changed), bool(verified))
+                readings.setdefault(check_id, []).append(reading)
         except sqlite3.Error as exc:
             raise HistoryError(
                 f"History {self.path} is damaged ({_first_line(exc)}); it was left as it is."
@@ -317,18 +315,11 @@ class History:
             started_at = parse_stamp(started)
             if outcome == RUNNING and not _still_running(pid, started_at):
                 outcome = INTERRUPTED
+            ended = parse_stamp(finished) if finished else None
+            found = tuple(readings.get(check_id, ()))
             records.append(
                 CheckRecord(
-                    check_id,
-                    started_at,
-                    parse_stamp(finished) if finished else None,
-                    command,
-                    tool,
-                    sel,
-                    locale,
-                    outcome,
-                    code,
-                    tuple(readings.get(check_id, ())),
+                    check_id, started_at, ended, command, tool, sel, locale, outcome, code, found
                 )
             )
         return records

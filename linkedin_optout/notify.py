@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from linkedin_optout.console import Console
     from linkedin_optout.report import Report
 
-ENV_NOTIFY = "LINKEDIN_OPTOUT_NOTIFY"
 INSTALL = "pip install 'linkedin-optout[notify]'"
 FAILED_CODES = frozenset({3, 4, 5, 6})  # not signed in, page not recognized, change failed, browser
 
