@@ -599,7 +599,13 @@ def history(
         typer.Option("--since", metavar="DATE", help="Only checks from DATE (2026-11-01) on."),
     ] = None,
     setting: Annotated[
-        SettingKey | None, typer.Option("--setting", metavar="KEY", help="Only this setting.")
+        SettingKey | None,
+        typer.Option(
+            "--setting",
+            metavar="KEY",
+            help="Only this setting: generative-ai-training or ai-creation-tools.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """A timeline per setting: when each was seen on, switched off, or found back on."""
