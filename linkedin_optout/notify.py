@@ -44,7 +44,7 @@ def is_due(report: Report, always: bool = False) -> bool:
 
 
 def compose(report: Report, command: str) -> tuple[str, str, str]:
-    """Title, body and Apprise message type ("info", "success", "warning", "failure")."""
+    """Title, body and Apprise message type ("success", "warning" or "failure")."""
     from linkedin_optout.report import SUMMARY, back_on_line
     from linkedin_optout.session import redact
 
@@ -62,12 +62,12 @@ def compose(report: Report, command: str) -> tuple[str, str, str]:
         title, kind = "every AI setting is off", "success"
     lines = [back_on_line(c) for c in report.changed_since_last]
     for s in report.settings:
+        if s.before == s.after == "unknown":
+            continue  # not read: the error below says why
         if s.before == "on" and s.after == "off":
-            state = "was on; switched off and confirmed after a reload"
+            state = "was on; switched off" + (" and confirmed after a reload" * s.verified)
         else:
-            state = {"absent": "not offered on this account", "unknown": "not read"}.get(
-                s.after, s.after
-            )
+            state = {"absent": "not offered on this account"}.get(s.after, s.after)
         lines.append(f"'{s.label}': {state}.")
     if report.error is not None:
         lines.append(f"Error: {report.error.message}")

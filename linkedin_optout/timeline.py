@@ -157,7 +157,8 @@ def _text(
     start: datetime | None,
 ) -> str:
     after = f" since {start:%Y-%m-%d %H:%M}" if start else ""
-    out = [f"History in {path}: {len(records)} checks{after} (times in UTC)."]
+    count = f"{len(records)} check{'s' if len(records) != 1 else ''}"
+    out = [f"History in {path}: {count}{after} (times in UTC)."]
     for key, (label, events) in lines.items():
         out += ["", f"{label} ({key})"]
         if not events:
