@@ -93,6 +93,36 @@ ChannelOpt = Annotated[
     ),
 ]
 Headed = Annotated[bool, typer.Option("--headed", help="Show the browser window.")]
+HistoryFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--history",
+        envvar="LINKEDIN_OPTOUT_HISTORY",
+        metavar="PATH",
+        help="The history database (default: history.sqlite3 in your data folder, "
+        "~/.local/share/linkedin-optout on Linux).",
+        show_default=False,
+    ),
+]
+NoHistory = Annotated[
+    bool, typer.Option("--no-history", help="Do not record this check in the history.")
+]
+NotifyUrls = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--notify",
+        envvar="LINKEDIN_OPTOUT_NOTIFY",
+        metavar="URL",
+        help="Send a message to this Apprise URL when a setting is on, came back on, or the "
+        "check fails (repeatable; needs: pip install 'linkedin-optout[notify]').",
+        show_default=False,
+    ),
+]
+NotifyAlways = Annotated[
+    bool, typer.Option("--notify-always", help="With --notify: send even when all is well.")
+]
+# Options of checks that are recorded and send word; `selectors probe` has none.
+WATCH_OPTIONS = frozenset({"history_file", "no_history", "notify", "notify_always"})
 
 
 def run(
@@ -186,6 +216,10 @@ def run(
             show_default=False,
         ),
     ] = None,
+    history_file: HistoryFile = None,
+    no_history: NoHistory = False,
+    notify: NotifyUrls = None,
+    notify_always: NotifyAlways = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only report the current state; change nothing.")
     ] = False,
@@ -194,7 +228,9 @@ def run(
     _execute(locals(), "status" if dry_run else "run")
 
 
-def _with_run_options(mode: str, doc: str) -> Callable[..., None]:
+def _with_run_options(
+    mode: str, doc: str, without: frozenset[str] = frozenset()
+) -> Callable[..., None]:
     """A command that takes `run`'s options (but --dry-run): written once, not copied."""
 
     def command(**options: Any) -> None:
@@ -202,7 +238,7 @@ def _with_run_options(mode: str, doc: str) -> Callable[..., None]:
 
     params = inspect.signature(run, eval_str=True).parameters
     command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [p for name, p in params.items() if name != "dry_run"]
+        [p for name, p in params.items() if name != "dry_run" and name not in without]
     )
     command.__doc__ = doc
     command.__name__ = mode
@@ -222,6 +258,7 @@ selectors_app.command("probe")(
         "probe",
         "With your session, read only: which selector version, language and strategy "
         "matched each setting. The first thing to run when LinkedIn changes its pages.",
+        without=WATCH_OPTIONS,
     )
 )
 
@@ -334,7 +371,7 @@ def _browser_choice(options: dict[str, Any]) -> Any:
 
 
 def _execute(options: dict[str, Any], mode: str) -> None:
-    from linkedin_optout import flow, report, selectors, session
+    from linkedin_optout import flow, report, selectors, session, watch
 
     dry_run = mode != "run"
     json_out = bool(options["json_out"])
@@ -356,6 +393,7 @@ def _execute(options: dict[str, Any], mode: str) -> None:
             screenshots=options["screenshots"],
             trace=options["trace"],
         )
+        watcher = watch.begin(mode, options, console)  # --notify checked; history opened
     source = None
     try:
         source = session.choose_source(options["state"], options["profile"])
@@ -367,9 +405,9 @@ def _execute(options: dict[str, Any], mode: str) -> None:
         warn_if_not_linkedin(opts.base_url, console)
         if opts.trace:
             console.warn(f"The trace {opts.trace} will hold your session: keep it private.")
-        with _exit_on_error(console), _interruptible(console, dry_run):
+        with _exit_on_error(console), _interruptible(console, dry_run), watcher.running():
             result = flow.run(opts, source, console, options["diagnostics"])
-    rep = _report(result, dry_run, started, source)
+    rep = watcher.finish(_report(result, dry_run, started, source))  # recorded; word sent
     if json_out:
         console.out(report.render_json(rep))
     elif mode == "probe":
@@ -558,6 +596,35 @@ def doctor(
         timeout,
     )
     raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
+def history(
+    history_file: HistoryFile = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only checks from DATE (2026-11-01) on."),
+    ] = None,
+    setting: Annotated[
+        SettingKey | None,
+        typer.Option(
+            "--setting",
+            metavar="KEY",
+            help="Only this setting: generative-ai-training or ai-creation-tools.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """A timeline per setting: when each was seen on, switched off, or found back on."""
+    from linkedin_optout.timeline import show
+
+    console = Console()
+    with _exit_on_error(console):
+        text = show(
+            history_file, since=since, setting=setting.value if setting else None, as_json=json_out
+        )
+    console.out(text)
 
 
 @selectors_app.command("list")

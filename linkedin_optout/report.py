@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from linkedin_optout import __version__
 
@@ -47,6 +47,17 @@ class ErrorReport(Model):
     advice: str | None = None
 
 
+class Change(Model):
+    """A setting this check found `now` that the last earlier check saw `was`:
+    LinkedIn switched it back on since then."""
+
+    key: str
+    label: str
+    was: State
+    now: State
+    since: datetime  # when that earlier check ran
+
+
 class Report(Model):
     outcome: Outcome
     dry_run: bool
@@ -59,6 +70,8 @@ class Report(Model):
     session: str | None = None
     error: ErrorReport | None = None
     diagnostics: str | None = None
+    # Filled from the history (empty without one): see linkedin_optout/history.py.
+    changed_since_last: list[Change] = Field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -136,10 +149,15 @@ def render_table(report: Report, colour: bool) -> str:
     lines.append(
         f"Selectors: {version}" + (f", page language {report.locale}" if report.locale else "")
     )
+    lines += [back_on_line(c) for c in report.changed_since_last]
     if session:
         lines.append(session)
     lines.append(result)
     return "\n".join(lines)
+
+
+def back_on_line(change: Change) -> str:
+    return f"LinkedIn switched '{change.label}' back on since {change.since:%Y-%m-%d}."
 
 
 def render_json(report: Report) -> str:

@@ -4,7 +4,9 @@ Starts the fixture site (an imitation of LinkedIn's settings pages, 2025-09
 layout with both AI settings on), hands the tool a made-up demo session through
 LINKEDIN_LI_AT, runs `linkedin-optout run` (both settings switched off and
 confirmed after a reload), shows what the site itself now stores, then runs
-`linkedin-optout status`. Exits non-zero if any part does not do its job.
+`linkedin-optout status` and `linkedin-optout history`. The demo's checks go
+into a history of its own, in a temporary folder: never the person's own.
+Exits non-zero if any part does not do its job.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,20 +40,22 @@ def show(site: FixtureSite, when: str) -> None:
 
 
 def main() -> int:
-    with FixtureSite() as site:
+    with FixtureSite() as site, tempfile.TemporaryDirectory() as scratch:
         site.configure(layout="2025-09")
         env = {
             **os.environ,
             "LINKEDIN_OPTOUT_BASE_URL": site.url,
             "LINKEDIN_LI_AT": site.new_session(),  # a made-up demo session, not a real cookie
+            "LINKEDIN_OPTOUT_HISTORY": str(Path(scratch) / "history.sqlite3"),
         }
         print(f"Demo site (an imitation of LinkedIn's settings) at {site.url}")
         show(site, "before")
         run_code = tool("run", env=env)
         show(site, "after the run")
         status_code = tool("status", env=env)
+        history_code = tool("history", env=env)
         stored = site.settings()
-    if run_code != 0 or status_code != 0 or any(stored[name] for name in AI_SETTINGS):
+    if run_code or status_code or history_code or any(stored[name] for name in AI_SETTINGS):
         print("\nThe demo did not end with both settings off: see above.", file=sys.stderr)
         return 1
     print(

@@ -92,7 +92,12 @@ def home(tmp_path: Path) -> Path:
 
 def tool_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), NO_COLOR="1")
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local" / "share"),  # the history goes here
+        NO_COLOR="1",
+    )
     env.pop("PYTEST_CURRENT_TEST", None)
     env.update(extra)
     return env

@@ -1,0 +1,107 @@
+"""Word when something is on: a message through Apprise, an optional extra
+(`pip install 'linkedin-optout[notify]'`).
+
+A message goes out when a check finds a setting on, when one came back on, or
+when the check failed (exit 3 to 6); with `--notify-always` also when all is
+well. It names settings, dates and the outcome, never the session, and is
+scrubbed by `session.redact` all the same. A message that cannot be sent is a
+warning: the check's exit code stays the check's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from linkedin_optout.errors import UsageError
+
+if TYPE_CHECKING:
+    from linkedin_optout.console import Console
+    from linkedin_optout.report import Report
+
+INSTALL = "pip install 'linkedin-optout[notify]'"
+FAILED_CODES = frozenset({3, 4, 5, 6})  # not signed in, page not recognized, change failed, browser
+
+
+def split_urls(values: Iterable[str] | None) -> list[str]:
+    """`--notify` values and LINKEDIN_OPTOUT_NOTIFY: URLs separated by spaces or commas."""
+    return [url for value in values or () for url in re.split(r"[\s,]+", value) if url]
+
+
+def require_apprise() -> None:
+    """`--notify` without the extra: a usage error, said before any browser starts."""
+    try:
+        import apprise  # noqa: F401
+    except ImportError:
+        raise UsageError(f"--notify needs Apprise, an optional extra: {INSTALL}") from None
+
+
+def is_due(report: Report, always: bool = False) -> bool:
+    if always or report.exit_code in FAILED_CODES or report.changed_since_last:
+        return True
+    return any("on" in (s.before, s.after) for s in report.settings)
+
+
+def compose(report: Report, command: str) -> tuple[str, str, str]:
+    """Title, body and Apprise message type ("success", "warning" or "failure")."""
+    from linkedin_optout.report import SUMMARY, back_on_line
+    from linkedin_optout.session import redact
+
+    failed = report.exit_code in FAILED_CODES
+    found_on = [s for s in report.settings if "on" in (s.before, s.after)]
+    if failed:
+        title, kind = f"the check failed (exit {report.exit_code})", "failure"
+    elif report.changed_since_last:
+        title, kind = "LinkedIn switched an AI setting back on", "warning"
+    elif any(s.after == "on" for s in found_on):
+        title, kind = "an AI setting is on", "warning"
+    elif found_on:
+        title, kind = "an AI setting was on and is now off", "warning"
+    else:
+        title, kind = "every AI setting is off", "success"
+    lines = [back_on_line(c) for c in report.changed_since_last]
+    for s in report.settings:
+        if s.before == s.after == "unknown":
+            continue  # not read: the error below says why
+        if s.before == "on" and s.after == "off":
+            state = "was on; switched off" + (" and confirmed after a reload" * s.verified)
+        else:
+            state = {"absent": "not offered on this account"}.get(s.after, s.after)
+        lines.append(f"'{s.label}': {state}.")
+    if report.error is not None:
+        lines.append(f"Error: {report.error.message}")
+        if report.error.advice:
+            lines.append(report.error.advice)
+    lines.append(f"Result: {SUMMARY.get(report.outcome, report.outcome)}")
+    lines.append(
+        f"Checked {report.finished_at:%Y-%m-%d %H:%M} UTC by 'linkedin-optout {command}' "
+        f"(exit {report.exit_code})."
+    )
+    return redact(f"linkedin-optout: {title}"), redact("\n".join(lines)), kind
+
+
+def send(urls: list[str], report: Report, command: str, console: Console) -> None:
+    """One message to each URL; each failure is one warning naming the service
+    without its credentials."""
+    import logging
+
+    import apprise
+
+    # Apprise logs failures, URLs included; the warning below says what matters.
+    logging.getLogger("apprise").addHandler(logging.NullHandler())
+    logging.getLogger("apprise").propagate = False
+    title, body, kind = compose(report, command)
+    for number, url in enumerate(urls, 1):
+        service = apprise.Apprise()
+        if not service.add(url):
+            console.warn(f"--notify URL #{number} is not one Apprise understands; not sent.")
+            continue
+        where = str(service[0].url(privacy=True)).split("?")[0]  # type: ignore[no-untyped-call]
+        try:
+            sent = bool(service.notify(title=title, body=body, notify_type=kind))
+        except Exception as exc:  # a plugin's own failure: still only a warning
+            sent = False
+            where += f" ({type(exc).__name__})"
+        if not sent:
+            console.warn(f"The notification to {where} could not be sent.")

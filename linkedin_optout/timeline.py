@@ -1,0 +1,197 @@
+"""`linkedin-optout history`: the records as a timeline per setting (when each
+was seen on, switched off, seen off, or found back on), as text or JSON.
+
+Events are worked out over the whole history and then filtered, so that
+`--since` still knows a setting found on was off before that date.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from linkedin_optout.errors import UsageError
+from linkedin_optout.history import CheckRecord, History, default_path
+
+EVENT_TEXT = {
+    "seen_on": "on",
+    "found_back_on": "found back on",
+    "switched_off": "switched off",
+    "seen_off": "off",
+    "absent": "not offered on this account",
+}
+# Repeats of these are folded into one line in the text timeline.
+STEADY = frozenset({"seen_on", "seen_off", "absent"})
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    check: int
+    command: str
+    event: str  # a key of EVENT_TEXT
+    since: datetime | None = None  # found_back_on: when a check last saw it off
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "at": self.at.isoformat(),
+            "check": self.check,
+            "command": self.command,
+            "event": self.event,
+        }
+        if self.since is not None:
+            data["off_since"] = self.since.isoformat()
+        return data
+
+
+def parse_since(text: str | None) -> datetime | None:
+    """--since: a date (2026-11-01) or a time (2026-11-01T09:00, UTC unless it says)."""
+    if text is None:
+        return None
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--since {text}: not a date; give one like 2026-11-01.") from None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def timelines(records: list[CheckRecord]) -> dict[str, tuple[str, list[Event]]]:
+    """Per setting key: its newest label and its events, oldest first."""
+    out: dict[str, tuple[str, list[Event]]] = {}
+    last_off: dict[str, datetime | None] = {}  # when a check last left it off, if it did
+    for rec in records:
+        for r in rec.readings:
+            if r.found == "unknown":
+                continue
+            events = out.setdefault(r.key, (r.label, []))[1]
+            out[r.key] = (r.label, events)  # the newest label
+            off_since = last_off.get(r.key)
+            kinds: list[tuple[str, datetime | None]] = []
+            if r.found == "on" and off_since is not None:
+                kinds.append(("found_back_on", off_since))
+            elif r.found == "on":
+                kinds.append(("seen_on", None))
+            else:
+                kinds.append(({"off": "seen_off", "absent": "absent"}.get(r.found, r.found), None))
+            if r.changed and r.after == "off":
+                kinds.append(("switched_off", None))
+            events += [Event(rec.started_at, rec.id, rec.command, k, s) for k, s in kinds]
+            last_off[r.key] = rec.started_at if r.left == "off" else None
+    return out
+
+
+def show(path: Path | None, *, since: str | None, setting: str | None, as_json: bool) -> str:
+    """The `history` command's output. A damaged or foreign file: HistoryError (exit 2)."""
+    start = parse_since(since)
+    path = path or default_path()
+    history = History.open(path, create=False)
+    records: list[CheckRecord] = []
+    if history is not None:
+        try:
+            records = history.checks()
+        finally:
+            history.close()
+    lines = timelines(records)
+    if setting is not None:
+        lines = {k: v for k, v in lines.items() if k == setting}
+    if start is not None:
+        records = [r for r in records if r.started_at >= start]
+        lines = {k: (lbl, [e for e in ev if e.at >= start]) for k, (lbl, ev) in lines.items()}
+    if as_json:
+        return _json(path, records, lines, setting)
+    if history is None:
+        return f"No history yet: {path} does not exist."
+    return _text(path, records, lines, start)
+
+
+def _json(
+    path: Path,
+    records: list[CheckRecord],
+    lines: dict[str, tuple[str, list[Event]]],
+    setting: str | None,
+) -> str:
+    checks = [
+        {
+            "id": r.id,
+            "started_at": r.started_at.isoformat(),
+            "finished_at": r.finished_at.isoformat() if r.finished_at else None,
+            "command": r.command,
+            "tool_version": r.tool_version,
+            "selectors_version": r.selectors_version,
+            "locale": r.locale,
+            "outcome": r.outcome,
+            "exit_code": r.exit_code,
+            "settings": [
+                {
+                    "key": s.key,
+                    "label": s.label,
+                    "before": s.before,
+                    "after": s.after,
+                    "changed": s.changed,
+                    "verified": s.verified,
+                }
+                for s in r.readings
+                if setting is None or s.key == setting
+            ],
+        }
+        for r in records
+    ]
+    timeline = [
+        {"key": key, "label": label, "events": [e.as_json() for e in events]}
+        for key, (label, events) in lines.items()
+    ]
+    return json.dumps({"database": str(path), "checks": checks, "timeline": timeline}, indent=2)
+
+
+def _when(at: datetime) -> str:
+    return f"{at:%Y-%m-%d %H:%M}"
+
+
+def _text(
+    path: Path,
+    records: list[CheckRecord],
+    lines: dict[str, tuple[str, list[Event]]],
+    start: datetime | None,
+) -> str:
+    after = f" since {start:%Y-%m-%d %H:%M}" if start else ""
+    count = f"{len(records)} check{'s' if len(records) != 1 else ''}"
+    out = [f"History in {path}: {count}{after} (times in UTC)."]
+    for key, (label, events) in lines.items():
+        out += ["", f"{label} ({key})"]
+        if not events:
+            out.append("  no check read it in this period")
+        out += _folded(events)
+    unread = [r for r in records if not any(s.found != "unknown" for s in r.readings)]
+    if unread:
+        out += ["", "Checks that read no setting"]
+        for r in unread:
+            code = f" (exit {r.exit_code})" if r.exit_code is not None else ""
+            out.append(f"  {_when(r.started_at)}  {r.command:<7} {r.outcome}{code}")
+    return "\n".join(out)
+
+
+def _folded(events: list[Event]) -> list[str]:
+    """One line per event; a run that found a setting on and switched it off is one
+    line; repeats of a steady state are one line with a count."""
+    items: list[tuple[Event, str]] = []
+    for e in events:
+        if e.event == "switched_off" and items and items[-1][0].check == e.check:
+            items[-1] = (items[-1][0], items[-1][1] + ", switched off")
+            continue
+        text = EVENT_TEXT[e.event]
+        items.append((e, text + (f" (off on {e.since:%Y-%m-%d})" if e.since else "")))
+    out: list[str] = []
+    i = 0
+    while i < len(items):
+        e, text = items[i]
+        j = i + 1
+        while e.event in STEADY and j < len(items) and items[j][1] == text:
+            j += 1
+        if j - i > 1:
+            text += f" ({j - i} checks, until {_when(items[j - 1][0].at)})"
+        out.append(f"  {_when(e.at)}  {e.command:<7} {text}")
+        i = j
+    return out
