@@ -607,11 +607,11 @@ def history(
         typer.Option("--since", metavar="DATE", help="Only checks from DATE (2026-11-01) on."),
     ] = None,
     setting: Annotated[
-        SettingKey | None,
+        str | None,
         typer.Option(
             "--setting",
             metavar="KEY",
-            help="Only this setting: generative-ai-training or ai-creation-tools.",
+            help=f"Only this setting: {' or '.join(bundled_key_names())}.",
             show_default=False,
         ),
     ] = None,
@@ -621,9 +621,10 @@ def history(
 
     console = Console()
     with _exit_on_error(console):
-        text = show(
-            history_file, since=since, setting=setting.value if setting else None, as_json=json_out
-        )
+        if setting is not None and setting not in bundled_key_names():
+            known = ", ".join(bundled_key_names())
+            raise UsageError(f"--setting {setting}: no such setting (known: {known}).")
+        text = show(history_file, since=since, setting=setting, as_json=json_out)
     console.out(text)
 
 
