@@ -123,6 +123,11 @@ def launch_options(choice: BrowserChoice, launch: Launch) -> dict[str, Any]:
         "args": launch_args(),
         # Playwright adds --no-sandbox unless told otherwise; we add it only as root.
         "chromium_sandbox": not running_as_root(),
+        # Ctrl-C reaches the whole process group, Playwright's driver too. The
+        # driver ignores it unless a launch asks it to close the browser and exit
+        # then, which cuts the tool off from its browser mid-step: the tool
+        # closes the browser itself (see interrupt.py).
+        "handle_sigint": False,
     }
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import typer
 
-from linkedin_optout import __version__
+from linkedin_optout import __version__, interrupt
 from linkedin_optout.console import Console, use_colour
 from linkedin_optout.errors import AuthRequired, OptoutError, UsageError
 from linkedin_optout.selector_paths import bundled_key_names
@@ -274,21 +274,6 @@ def _exit_on_error(console: Console) -> Iterator[None]:
         _fail(console, exc)
 
 
-@contextmanager
-def _interruptible(console: Console, dry_run: bool) -> Iterator[None]:
-    """Ctrl-C: the browser closes with the run; say what may have happened."""
-    try:
-        yield
-    except KeyboardInterrupt:
-        what = (
-            "Nothing was changed."
-            if dry_run
-            else ("A switch may have been clicked without being confirmed.")
-        )
-        console.error(f"Interrupted. {what}", "Run 'linkedin-optout status' to see each setting.")
-        raise typer.Exit(130) from None
-
-
 def _fail(console: Console, exc: OptoutError) -> NoReturn:
     """The one place a domain error becomes a plain message and its exit code."""
     console.error(exc.message, exc.advice)
@@ -370,6 +355,7 @@ def _browser_choice(options: dict[str, Any]) -> Any:
     )
 
 
+@interrupt.stoppable  # Ctrl-C and SIGTERM: the run stops, its report says how far it got
 def _execute(options: dict[str, Any], mode: str) -> None:
     from linkedin_optout import flow, report, selectors, session, watch
 
@@ -405,8 +391,12 @@ def _execute(options: dict[str, Any], mode: str) -> None:
         warn_if_not_linkedin(opts.base_url, console)
         if opts.trace:
             console.warn(f"The trace {opts.trace} will hold your session: keep it private.")
-        with _exit_on_error(console), _interruptible(console, dry_run), watcher.running():
+        with _exit_on_error(console), watcher.running():
             result = flow.run(opts, source, console, options["diagnostics"])
+        if result.interrupted is not None:
+            result.error = interrupt.stopped_error(
+                result.interrupted, result.settings, result.stopped_at
+            )
     rep = watcher.finish(_report(result, dry_run, started, source))  # recorded; word sent
     if json_out:
         console.out(report.render_json(rep))
@@ -423,6 +413,8 @@ def _execute(options: dict[str, Any], mode: str) -> None:
     code = rep.exit_code
     if mode == "probe" and rep.outcome == "changes_needed":
         code = 0  # probe only reads; a setting that is on is not its failure
+    if isinstance(result.error, interrupt.Stopped):
+        code = result.error.code  # 130 for Ctrl-C, 143 for SIGTERM
     raise typer.Exit(code)
 
 

@@ -32,6 +32,7 @@ from linkedin_optout.errors import (
     PageNotRecognized,
     UsageError,
 )
+from linkedin_optout.interrupt import Interrupted, armed, received, signal_name
 from linkedin_optout.pages import (
     Attempt,
     Button,
@@ -126,6 +127,8 @@ class RunResult:
     page_url_path: str | None = None
     diagnostics: Path | None = None
     failed_steps: dict[str, str] = field(default_factory=dict)  # setting -> step
+    interrupted: int | None = None  # the signal that stopped the run
+    stopped_at: str | None = None  # the step it stopped in
 
 
 class NetworkFailed(ChangeFailed):
@@ -800,6 +803,8 @@ class Walker:
         report.after, report.verified = state, state in ("on", "off")
         if state == "unknown":
             report.detail = "After the reload the switch never showed a settled on/off state."
+        if report.verified:
+            report.unconfirmed_click = None  # this page shows what the click did
         if clicked and state == "off" and not report.changed:
             report.changed = True
             self.console.step(f"{report.label}: confirmed off after reload")
@@ -826,7 +831,9 @@ class Walker:
         if not still_on():
             return "it was no longer on when its turn came, so it was not clicked"
         with SaveWatcher(self.page, self.opts.base_url) as saves:
+            self.reports[key].unconfirmed_click = "clicking"
             self.act(f"switch off '{self.title(key)}'", target, still_wanted=still_on)
+            self.reports[key].unconfirmed_click = "clicked"
             self.console.step(f"{self.title(key)}: switched off, waiting for LinkedIn to save")
             return self.wait_for_save(version, saves)
 
@@ -920,7 +927,9 @@ def browser_context(
     from playwright.sync_api import sync_playwright
 
     state, cookies = session_state(source, opts.base_url)
-    with sync_playwright() as pw:
+    # A signal stops the run inside `armed()`; leaving `sync_playwright()` then
+    # closes the browser and the driver.
+    with sync_playwright() as pw, armed():
         if source.kind == "profile":
             assert source.path is not None
             source.path.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -946,6 +955,9 @@ def browser_context(
             if opts.trace:
                 context.tracing.start(screenshots=True, snapshots=True)
             yield context, described
+        except Interrupted as stop:
+            console.step(f"Stopping on {signal_name(stop.signum)}: closing the browser")
+            raise
         finally:
             if opts.trace:
                 from linkedin_optout.diagnostics import save_trace
@@ -965,6 +977,7 @@ def run(
 ) -> RunResult:
     reports = new_reports(opts)
     result = RunResult(settings=list(reports.values()))
+    walker: Walker | None = None
     try:
         with browser_context(opts, source, console) as (context, described):
             result.browser = described
@@ -990,6 +1003,8 @@ def run(
                 from linkedin_optout.diagnostics import write_bundle
 
                 result.diagnostics = write_bundle(page, context, result, diagnostics_dir, console)
+    except Interrupted:
+        pass  # the browser is closed: what was read is handed back below
     except UsageError:
         raise  # bad input (a state file, a cookie value): exit 2, no report
     except OptoutError as exc:
@@ -1006,6 +1021,14 @@ def run(
                 advice="Run again with --headed, or --trace FILE to record it.",
             )
         )
+    # A signal stopped the run, or caused what ended it (Ctrl-C reaches a driver that
+    # is still starting and has yet to ignore it): either way the run was stopped.
+    if (signum := received()) is not None:
+        result.interrupted = signum
+        result.stopped_at = walker.step if walker else "start the browser"
+        if walker is not None:
+            result.version = walker.version.version if walker.version else None
+            result.locale = walker.page_lang
     return result
 
 

@@ -11,7 +11,13 @@ from linkedin_optout import __version__
 
 State = Literal["on", "off", "absent", "unknown"]
 Outcome = Literal[
-    "ok", "changes_needed", "auth_required", "page_not_recognized", "change_failed", "browser_error"
+    "ok",
+    "changes_needed",
+    "auth_required",
+    "page_not_recognized",
+    "change_failed",
+    "browser_error",
+    "interrupted",
 ]
 EXIT_CODES: dict[str, int] = {
     "ok": 0,
@@ -20,6 +26,7 @@ EXIT_CODES: dict[str, int] = {
     "page_not_recognized": 4,
     "change_failed": 5,
     "browser_error": 6,
+    "interrupted": 130,  # Ctrl-C; the CLI exits 128 + the signal's number (143 for SIGTERM)
 }
 
 
@@ -38,6 +45,10 @@ class SettingReport(Model):
     verified: bool = False
     strategy: str | None = None  # which selector strategy found the switch
     detail: str | None = None  # why absent, what failed
+    # The tool's click on this switch that no page loaded since has confirmed:
+    # "clicking" (it may not have gone through) or "clicked". For the message of
+    # a run that stops there; not part of the JSON.
+    unconfirmed_click: Literal["clicking", "clicked"] | None = Field(default=None, exclude=True)
 
 
 class ErrorReport(Model):
@@ -103,6 +114,7 @@ SUMMARY = {
     "page_not_recognized": "A page was not recognized; nothing was guessed.",
     "change_failed": "A setting could not be switched off and confirmed.",
     "browser_error": "The browser could not be started or stopped working.",
+    "interrupted": "Stopped before the run finished.",
 }
 
 
