@@ -234,6 +234,8 @@ class History:
         readings = [
             Reading(s.key, redact(s.label), s.before, s.after, s.changed, s.verified)
             for s in report.settings
+            # A stopped run keeps only what it got as far as reading.
+            if report.outcome != "interrupted" or (s.before, s.after) != ("unknown", "unknown")
         ]
         row = (
             stamp(report.started_at),
