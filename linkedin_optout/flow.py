@@ -24,6 +24,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from linkedin_optout.browser import BrowserChoice, first_line, launch_browser
 from linkedin_optout.console import Console
+from linkedin_optout.diagnostics import save_trace, write_bundle
 from linkedin_optout.errors import (
     AuthRequired,
     BrowserUnavailable,
@@ -58,9 +59,10 @@ from linkedin_optout.selectors import (
     normalize,
     text_matches,
 )
-from linkedin_optout.session import LOGIN_ADVICE, SessionSource, env_cookie_value, read_state
+from linkedin_optout.session import LOGIN_ADVICE, SessionSource, env_cookie_value
 from linkedin_optout.session import cookie_for as session_cookie
 from linkedin_optout.settle import OBSERVER_JS, NetworkWatch, Waiter
+from linkedin_optout.statefile import read_state
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Frame, Locator, Page, Request, Response
@@ -960,8 +962,6 @@ def browser_context(
             raise
         finally:
             if opts.trace:
-                from linkedin_optout.diagnostics import save_trace
-
                 try:
                     save_trace(context, opts.trace)
                 except Exception as exc:
@@ -1000,8 +1000,6 @@ def run(
             result.failed_steps = walker.failed_steps
             result.page_url_path = walker.path() if not page.is_closed() else None
             if needs_bundle(result, opts.dry_run) and not page.is_closed():
-                from linkedin_optout.diagnostics import write_bundle
-
                 result.diagnostics = write_bundle(page, context, result, diagnostics_dir, console)
     except Interrupted:
         pass  # the browser is closed: what was read is handed back below

@@ -187,50 +187,6 @@ def check_private(path: Path) -> None:
         )
 
 
-def read_state(path: Path, base_url: str) -> dict[str, Any]:
-    """A validated Playwright storage state with a `li_at` usable for the base URL."""
-    from linkedin_optout.statefile import validate_state
-
-    if path.is_dir():
-        raise UsageError(f"State file {path} is a folder, not a file.")
-    try:
-        check_private(path)
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(
-            f"State file {path} does not exist.",
-            advice="Run 'linkedin-optout login' to create it, or give the right --state path.",
-        ) from None
-    except PermissionError:
-        raise UsageError(f"State file {path} cannot be read (permission denied).") from None
-    state = validate_state(raw, str(path))
-    for cookie in state["cookies"]:
-        register_secret(cookie.get("value"), cookie.get("name"))
-    domain = site_domain(base_url)
-    li_at = [c for c in state["cookies"] if c["name"] == SESSION_COOKIE]
-    if not li_at:
-        raise AuthRequired(
-            f"State file {path} holds no li_at cookie: it is not a signed-in session.",
-            reason="no_session",
-            advice=LOGIN_ADVICE,
-            step="read the session",
-        )
-    now = time.time()
-    live = [c for c in li_at if c.get("expires", -1) in (-1, None) or c["expires"] > now]
-    if not live:
-        raise AuthRequired(
-            f"The session in {path} has expired.",
-            reason="expired",
-            advice=LOGIN_ADVICE,
-            step="read the session",
-        )
-    if not any(belongs_to(c["domain"], domain) for c in live):
-        # A LinkedIn session pointed at another base URL (the demo site, a test
-        # server): the person chose where it goes; carry li_at there.
-        state["cookies"].append(cookie_for(base_url, SESSION_COOKIE, live[0]["value"]))
-    return state
-
-
 def write_private(path: Path, data: bytes) -> None:
     """Write atomically, 0600 from the first byte, in a folder that is 0700 when we make it."""
     try:

@@ -3,6 +3,7 @@ exports (Netscape cookies.txt; a JSON list as browser extensions export it).
 
 Any input ends in a valid result or one `UsageError` line that names the file
 and what is wrong, never in another exception, and never quoting a value.
+`read_state` reads the state file a run uses and checks it holds a live session.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import math
 import re
 import time
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import (
@@ -22,9 +24,18 @@ from pydantic import (
     field_validator,
 )
 
-from linkedin_optout.errors import UsageError
+from linkedin_optout.errors import AuthRequired, UsageError
 from linkedin_optout.selectors import format_validation_error
-from linkedin_optout.session import SESSION_COOKIE, keep_site_cookies, register_secret
+from linkedin_optout.session import (
+    LOGIN_ADVICE,
+    SESSION_COOKIE,
+    belongs_to,
+    check_private,
+    cookie_for,
+    keep_site_cookies,
+    register_secret,
+    site_domain,
+)
 
 SameSite = Literal["Strict", "Lax", "None"]
 
@@ -257,3 +268,45 @@ def parse_cookie_export(raw: bytes, name: str, base_url: str) -> dict[str, Any]:
             advice="Sign in to LinkedIn in your browser, export the cookies again, and retry.",
         )
     return {"cookies": live, "origins": []}
+
+
+def read_state(path: Path, base_url: str) -> dict[str, Any]:
+    """A validated Playwright storage state with a `li_at` usable for the base URL."""
+    if path.is_dir():
+        raise UsageError(f"State file {path} is a folder, not a file.")
+    try:
+        check_private(path)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(
+            f"State file {path} does not exist.",
+            advice="Run 'linkedin-optout login' to create it, or give the right --state path.",
+        ) from None
+    except PermissionError:
+        raise UsageError(f"State file {path} cannot be read (permission denied).") from None
+    state = validate_state(raw, str(path))
+    for cookie in state["cookies"]:
+        register_secret(cookie.get("value"), cookie.get("name"))
+    domain = site_domain(base_url)
+    li_at = [c for c in state["cookies"] if c["name"] == SESSION_COOKIE]
+    if not li_at:
+        raise AuthRequired(
+            f"State file {path} holds no li_at cookie: it is not a signed-in session.",
+            reason="no_session",
+            advice=LOGIN_ADVICE,
+            step="read the session",
+        )
+    now = time.time()
+    live = [c for c in li_at if c.get("expires", -1) in (-1, None) or c["expires"] > now]
+    if not live:
+        raise AuthRequired(
+            f"The session in {path} has expired.",
+            reason="expired",
+            advice=LOGIN_ADVICE,
+            step="read the session",
+        )
+    if not any(belongs_to(c["domain"], domain) for c in live):
+        # A LinkedIn session pointed at another base URL (the demo site, a test
+        # server): the person chose where it goes; carry li_at there.
+        state["cookies"].append(cookie_for(base_url, SESSION_COOKIE, live[0]["value"]))
+    return state
