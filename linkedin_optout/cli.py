@@ -310,11 +310,14 @@ def check_locale(locale: str | None, versions: Any) -> str | None:
 def check_keys(only: list[str] | None, versions: Any) -> tuple[str, ...]:
     """--only: settings the selector data knows (adding one is data only);
     without it, the default groups."""
-    from linkedin_optout.selectors import default_keys, setting_keys
+    from linkedin_optout.selectors import bundled_versions, default_keys, setting_keys
 
+    # The bundled settings, and those of a file given with --selectors: a setting a
+    # forced layout lacks is reported absent, as on a page that does not offer it.
+    every = (*versions, *bundled_versions())
     if not only:
-        return default_keys(versions)
-    known = setting_keys(versions)
+        return default_keys(every)
+    known = setting_keys(every)
     for key in only:
         if key not in known:
             raise UsageError(f"--only {key}: no such setting (known: {', '.join(known)}).")

@@ -48,6 +48,7 @@ def test_a_setting_added_as_data_is_read_and_switched_off(site, cli, tmp_path):
     assert result.code == 0, result.stderr
     assert states(result.json()) == {
         "generative-ai-training": ("on", "off"),
+        "ai-creation-tools": ("absent", "absent"),  # bundled, but not in this layout
         "made-up-purpose": ("on", "off"),
     }
     assert site.settings()[EXTRA] is False and site.settings()[GEN_AI] is False

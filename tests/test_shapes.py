@@ -421,9 +421,9 @@ BROKEN = {
     "missing-top-level-field": ('\nversion = "2024-09"\n', "\n", "version:"),
     "unknown-field": (KEY_LINE, KEY_LINE + 'colour = "red"\n', "settings.0.colour:"),
     "unknown-nested-field": (
-        "[hub.markers]\n",
-        '[hub.markers]\nshade = "dark"\n',
-        "hub.markers.shade:",
+        "[hub_markers]\n",
+        '[hub_markers]\nshade = "dark"\n',
+        "hub_markers.shade:",
     ),
     "wrong-type": (
         'strategies = ["labelledby", "role-name", "label-near"]',
@@ -435,7 +435,7 @@ BROKEN = {
         'strategies = ["labelledby", "guess"]',
         "settings.0.strategies.1:",
     ),
-    "wrong-number-type": ("schema_version = 1\n", 'schema_version = "1"\n', "schema_version:"),
+    "wrong-number-type": ("schema_version = 2\n", 'schema_version = "2"\n', "schema_version:"),
 }
 
 
