@@ -100,6 +100,7 @@ def _online(
     base_url: str, state: Path | None, profile: Path | None, choice: BrowserChoice, timeout_s: float
 ) -> str:
     from linkedin_optout import flow
+    from linkedin_optout.driver import PageDriver
     from linkedin_optout.selectors import bundled_versions
 
     opts = flow.RunOptions(
@@ -113,7 +114,7 @@ def _online(
     source = choose_source(state, profile)
     console = Console(quiet=True)
     with flow.browser_context(opts, source, console) as (context, _):
-        walker = flow.Walker(context.new_page(), opts, console, {})
-        walker.goto(opts.versions[0].urls.landing, "open Settings & Privacy")
-        walker.scan()  # a sign-in form served at the same address counts too
+        driver = PageDriver(context.new_page(), opts, console)
+        driver.goto(opts.versions[0].urls.landing, "open Settings & Privacy")
+        driver.scan()  # a sign-in form served at the same address counts too
     return "LinkedIn let the session in"

@@ -1,7 +1,7 @@
 // Reads one frame for linkedin-optout: switches, links, dialogs and text.
 // Each element the tool may act on gets a data-linkedin-optout mark, so that a
 // later click reaches exactly the element that was matched (no index guessing).
-// The switch's state is also read by flow.STATE_JS right before a click.
+// The switch's state is also read by switcher.STATE_JS right before a click.
 // Read-only otherwise. `arg`: {scanId, switchCss, overlayCss: [], markerCss: [], signInCss,
 // loadingCss: []}
 (arg) => {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from linkedin_optout.flow import SCAN_JS
+from linkedin_optout.driver import SCAN_JS
 from linkedin_optout.pages import PageScan, is_hub
 from linkedin_optout.selectors import bundled_versions
 

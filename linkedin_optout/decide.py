@@ -1,0 +1,111 @@
+"""Pure decisions over a page scan: no browser here, so each is tested in isolation.
+
+Which banner button to press, which dialog button confirms a change, why a page
+says the session is not usable, and whether Data privacy still names a setting
+that found no row or switch (then "absent" would be a guess)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from linkedin_optout.errors import AuthRequired
+from linkedin_optout.pages import Button, PageScan, is_protected
+from linkedin_optout.selectors import SelectorFile, labels_for, normalize, text_matches
+from linkedin_optout.session import LOGIN_ADVICE
+
+# Why a session is not usable, as the person should read it, and what fixes it.
+SESSION_LOST = {
+    "expired": (
+        "LinkedIn showed its sign-in page: the session has expired or is not valid.",
+        LOGIN_ADVICE,
+    ),
+    "security_check": (
+        "LinkedIn asks for a security check before it lets this session in.",
+        "Open LinkedIn in your own browser and complete the security check yourself, "
+        "then run 'linkedin-optout login'. This tool never works around one.",
+    ),
+    "signed_out": (
+        "LinkedIn showed its signed-out page: this session is not signed in.",
+        LOGIN_ADVICE,
+    ),
+}
+
+
+def session_lost(reason: str, step: str) -> AuthRequired:
+    message, advice = SESSION_LOST[reason]
+    return AuthRequired(message, reason=reason, advice=advice, step=step)
+
+
+def session_problem(path: str, versions: Sequence[SelectorFile]) -> str | None:
+    """Why a page at `path` says the session is not usable, or None."""
+    signs = [v.session for v in versions]
+    if any(path.startswith(p) for s in signs for p in s.sign_in_paths):
+        return "expired"
+    if any(pattern in path for s in signs for pattern in s.security_check_patterns):
+        return "security_check"
+    if any(path.startswith(p) for s in signs for p in s.signed_out_paths):
+        return "signed_out"
+    return None
+
+
+def button_named(
+    buttons: Sequence[Button], labels: list[str], exact: bool = False
+) -> Button | None:
+    for label in labels:  # the exact name first, then a name that contains it
+        for button in buttons:
+            if normalize(button.name) == normalize(label):
+                return button
+    if exact:
+        return None
+    for label in labels:
+        for button in buttons:
+            if text_matches(label, button.name):
+                return button
+    return None
+
+
+def overlay_button(
+    scan: PageScan, versions: Sequence[SelectorFile], langs: list[str]
+) -> tuple[Any, Button, str] | None:
+    """The banner to dismiss and how: refusing non-essential cookies first, else closing."""
+    for kind, field_name in (("refusing", "refuse"), ("closing", "close")):
+        for overlay in scan.overlays:
+            if overlay.holds_switch:
+                continue  # a dialog with a switch may be the setting itself
+            for version in versions:
+                labels = labels_for(getattr(version.overlays, field_name), langs)
+                button = button_named(overlay.buttons, labels)
+                if button:
+                    return overlay, button, kind
+    return None
+
+
+def confirm_button(scan: PageScan, version: SelectorFile, langs: list[str]) -> Button | None:
+    """A dialog's button named exactly as a confirmation ('Turn off')."""
+    labels = labels_for(version.confirm_buttons, langs)
+    for overlay in scan.overlays:
+        button = button_named(overlay.buttons, labels, exact=True)
+        if button is not None:
+            return button
+    return None
+
+
+def hub_still_names(
+    hub: PageScan, key: str, versions: Sequence[SelectorFile], claimed: set[str]
+) -> bool:
+    """Data privacy names the setting (in any language a selector file knows) or
+    shows a switch no setting claimed: the page changed, it is not "absent"."""
+    names = [
+        text
+        for version in versions
+        if (setting := version.setting(key))
+        for text in (
+            setting.title,
+            *(t for m in (setting.labels, setting.row.text) for ts in m.values() for t in ts),
+        )
+    ]
+    return any(text_matches(name, hub.text) for name in names) or any(
+        s.mark not in claimed and not any(is_protected(s, version) for version in versions)
+        for s in hub.switches
+    )

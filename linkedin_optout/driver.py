@@ -1,0 +1,273 @@
+"""The page driver: one browser page, and everything done to it.
+
+Navigation with retries, waits on page state (settle.py), scans (page_scan.js),
+clicks the way a person would, screenshots, the banner policy, and the one place
+that turns a closed browser into exit 6. It knows nothing of settings: the
+route and the switcher decide what to open and what to click.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from importlib import resources
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from linkedin_optout.browser import first_line
+from linkedin_optout.console import Console
+from linkedin_optout.decide import overlay_button, session_lost, session_problem
+from linkedin_optout.errors import BrowserUnavailable, ChangeFailed
+from linkedin_optout.options import RunOptions
+from linkedin_optout.pages import Button, Link, PageScan, Switch, page_language
+from linkedin_optout.privacy import privacy_mask
+from linkedin_optout.selectors import all_languages, normalize
+from linkedin_optout.settle import NetworkWatch, Waiter
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Frame, Locator, Page, Response
+
+SCAN_JS = resources.files("linkedin_optout").joinpath("page_scan.js").read_text()
+OUTLINE_JS = """el => { el.scrollIntoView({block: 'center'});
+  el.style.outline = '3px solid #d6336c'; el.style.outlineOffset = '3px'; }"""
+# A hub or landing page that has not shown what we look for by then is passed
+# by (we go to the next page's own URL), so it gets a shorter wait than a step.
+PASS_BY_WAIT_S = 10.0
+# A control that cannot be clicked by then is covered or hidden: click it through the DOM.
+CLICK_WAIT_S = 5.0
+CLOSED_SIGNS = (
+    "has been closed",
+    "target closed",
+    "browser closed",
+    "connection closed",
+    "browser has disconnected",
+    "target crashed",
+    "page crashed",
+)
+
+
+class NetworkFailed(ChangeFailed):
+    """A page would not load: exit 5 like any failed step, but with no page of
+    LinkedIn's to put in a diagnostic bundle."""
+
+
+def backoff(attempt: int) -> None:
+    """The pause before retry `attempt` of a failed step: 0.5 s, 1 s, 2 s..."""
+    time.sleep(min(0.5 * 2 ** (attempt - 1), 4.0))
+
+
+def is_closed_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(sign in text for sign in CLOSED_SIGNS)
+
+
+class PageDriver:
+    def __init__(self, page: Page, opts: RunOptions, console: Console) -> None:
+        self.page = page
+        self.opts = opts
+        self.console = console
+        self.versions = opts.versions
+        page_signs = opts.versions[0].page
+        self.waiter = Waiter(page, NetworkWatch(page, page_signs.long_lived), page_signs.loading)
+        self.all_langs = all_languages(opts.versions)
+        self.langs = page_language("", self.all_langs, opts.locale)  # to match labels in
+        self.page_lang: str | None = None  # the page's own language
+        self.step = "start"  # what the run is doing: every failure names it
+        self.status: int | None = None  # the last page's HTTP status
+        self.navigations = 0  # counts pages: a scan is good until the next one
+        self.covered = False  # a banner covers the page (seen in a dry run)
+        self._frames: list[Frame] = []
+        self._scans = 0
+        self._marker_css = sorted(
+            {c for v in self.versions for c in (*v.fingerprint.css, *v.hub.markers.css)}
+        )
+
+    @property
+    def timeout_ms(self) -> float:
+        return self.opts.timeout_s * 1000
+
+    def url(self, path: str) -> str:
+        return urljoin(self.opts.base_url, path)
+
+    def path(self) -> str:
+        return urlsplit(self.page.url).path
+
+    def raise_if_closed(self, exc: BaseException) -> None:
+        if is_closed_error(exc):
+            raise BrowserUnavailable(
+                f"The browser closed unexpectedly while trying to {self.step}.",
+                advice="Run the command again; if it keeps happening, "
+                "run 'linkedin-optout doctor'.",
+                step=self.step,
+            ) from None
+
+    def locator(self, item: Switch | Link | Button) -> Locator:
+        return self._frames[item.frame].locator(f'[data-linkedin-optout="{item.mark}"]')
+
+    def check_session(self) -> None:
+        """Every page is checked: LinkedIn may sign the person out at any moment."""
+        reason = session_problem(self.path(), self.versions)
+        if reason is not None:
+            raise session_lost(reason, self.step)
+
+    def navigate(self, step: str, go: Callable[[], Response | None]) -> None:
+        """Load a page, retrying time-outs, connection errors and 5xx answers."""
+        self.step = step
+        self.navigations += 1  # a new page: marks of the old one are gone
+        cause = ""
+        for attempt in range(self.opts.retries + 1):
+            if attempt:
+                self.console.step(f"Could not {step} ({cause}); trying again")
+                backoff(attempt)
+            try:
+                response = go()
+            except Exception as exc:
+                self.raise_if_closed(exc)
+                if isinstance(exc, PlaywrightTimeoutError):
+                    cause = f"the page did not load within {self.opts.timeout_s:g} s"
+                else:
+                    cause = first_line(exc)
+                continue
+            self.status = response.status if response else None
+            self.check_session()
+            if self.status is not None and self.status >= 500:
+                cause = f"LinkedIn answered HTTP {self.status}"
+                continue
+            return
+        raise NetworkFailed(
+            f"Could not {step}: {cause}.",
+            step=step,
+            advice="Check your connection and try again later; LinkedIn may be slow or down.",
+        )
+
+    def goto(self, path: str, step: str) -> None:
+        self.navigate(
+            step,
+            lambda: self.page.goto(
+                self.url(path), wait_until="domcontentloaded", timeout=self.timeout_ms
+            ),
+        )
+
+    def reload(self, step: str) -> None:
+        self.navigate(
+            step, lambda: self.page.reload(wait_until="domcontentloaded", timeout=self.timeout_ms)
+        )
+
+    def wait_ready(self, css: Sequence[str], texts: Sequence[str], seconds: float) -> str | None:
+        """Wait until the page shows any of these (or a sign-in form), or until its
+        rendered content has settled without them; None at the deadline."""
+        sign_in = [v.session.sign_in_form for v in self.versions]
+        texts = sorted({n for t in texts if (n := normalize(t))})
+        try:
+            ready = self.waiter.ready([*css, *sign_in], texts, seconds)
+        except Exception as exc:
+            self.raise_if_closed(exc)
+            raise
+        self.check_session()
+        return ready
+
+    def scan(self) -> PageScan:
+        """Read every frame of the page at this moment."""
+        self._scans += 1
+        first = self.versions[0]
+        arg = {
+            "scanId": f"x{self._scans}",
+            "switchCss": first.page.switch,
+            "overlayCss": sorted({c for v in self.versions for c in v.overlays.containers}),
+            "markerCss": self._marker_css,
+            "signInCss": first.session.sign_in_form,
+            "loadingCss": first.page.loading,
+        }
+        frames, raws = [], []
+        for frame in self.page.frames:
+            try:
+                raws.append(frame.evaluate(SCAN_JS, arg))
+                frames.append(frame)
+            except Exception as exc:
+                self.raise_if_closed(exc)
+                if frame is self.page.main_frame:
+                    raise
+        self._frames = frames
+        scan = PageScan.from_frames(raws, self.status)
+        if scan.sign_in_form:
+            raise session_lost("expired", self.step)
+        self.langs = page_language(scan.lang, self.all_langs, self.opts.locale)
+        if scan.lang:  # the page's own language, whatever --locale forced
+            self.page_lang = scan.lang.split("-")[0].lower()
+        return scan
+
+    def act(
+        self, action: str, target: Locator, still_wanted: Callable[[], bool] | None = None
+    ) -> None:
+        """Click, the way a person would; in a headed run outlined first, and with
+        --step only after Enter. A control covered by something we could not
+        dismiss is clicked through the DOM instead, unless `still_wanted` says
+        the first click went through after all."""
+        if self.opts.browser.headed or self.console.step_through:
+            target.evaluate(OUTLINE_JS)  # show what is about to be clicked
+        self.console.ask(action)
+        if self.covered:  # a dry run leaves the banner alone and clicks under it
+            target.evaluate("el => el.click()")
+            return
+        try:
+            target.click(timeout=min(self.timeout_ms, CLICK_WAIT_S * 1000))
+        except Exception as exc:
+            self.raise_if_closed(exc)
+            if not isinstance(exc, PlaywrightTimeoutError):
+                raise
+            if still_wanted is None or still_wanted():
+                target.evaluate("el => el.click()")
+
+    def clear_overlays(self, scan: PageScan) -> PageScan:
+        """Dismiss banners and dialogs that cover the page: a cookie banner by
+        refusing non-essential cookies where it offers that. A dry run answers
+        nothing (a cookie choice is a change too): its clicks go through the DOM."""
+        if self.opts.dry_run:
+            self.covered = overlay_button(scan, self.versions, self.langs) is not None
+            return scan
+        for _ in range(3):
+            choice = overlay_button(scan, self.versions, self.langs)
+            if choice is None:
+                return scan
+            overlay, button, kind = choice
+            self.console.step(f"Dismissing a banner over the page ({kind} '{button.name}')")
+            self.act(f"click '{button.name}' on the banner", self.locator(button))
+            try:
+                self.locator(overlay).wait_for(state="hidden", timeout=min(self.timeout_ms, 5000))
+            except Exception as exc:
+                self.raise_if_closed(exc)
+            scan = self.scan()
+        return scan
+
+    def follow(self, link: Link, step: str) -> bool:
+        """Click a link the way a person would; False when that did not lead anywhere."""
+        self.step = step
+        self.navigations += 1
+        before = self.page.url
+        try:
+            self.act(step, self.locator(link))
+            self.page.wait_for_url(
+                lambda url: url != before,
+                wait_until="domcontentloaded",
+                timeout=min(self.timeout_ms, PASS_BY_WAIT_S * 1000),
+            )
+        except Exception as exc:
+            self.raise_if_closed(exc)
+            return False
+        self.status = None
+        self.check_session()
+        return True
+
+    def screenshot(self, key: str, phase: str) -> None:
+        """--screenshots: evidence, not a step; a failure to save one is a warning."""
+        if self.opts.screenshots is None:
+            return
+        path = self.opts.screenshots / f"{key}-{phase}.png"
+        try:
+            self.opts.screenshots.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.page.screenshot(path=str(path), mask=privacy_mask(self.page))
+        except Exception as exc:
+            self.raise_if_closed(exc)
+            self.console.warn(f"Could not save the screenshot {path}: {first_line(exc)}")

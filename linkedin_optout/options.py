@@ -1,0 +1,24 @@
+"""What a run is asked to do: the options the CLI hands the walk, as one object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from linkedin_optout.browser import BrowserChoice
+from linkedin_optout.selectors import SelectorFile
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    base_url: str
+    versions: tuple[SelectorFile, ...]
+    forced_version: bool = False
+    dry_run: bool = False
+    keys: tuple[str, ...] = ()  # the settings asked for (cli.check_keys)
+    timeout_s: float = 30.0
+    retries: int = 2
+    locale: str | None = None
+    browser: BrowserChoice = field(default_factory=BrowserChoice)
+    screenshots: Path | None = None
+    trace: Path | None = None

@@ -1,0 +1,354 @@
+"""The switcher: reads each setting's switch once it has settled, clicks the
+ones that are on (never one that is off, never one not asked for), waits for
+the save, reloads, and records what the reloaded page says: the only `after`.
+
+A setting is `off` only when a page loaded after the last click says so. A
+switch that stays disabled on a settled page is locked: reported as read and
+never clicked.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from linkedin_optout.decide import confirm_button
+from linkedin_optout.driver import PageDriver, backoff
+from linkedin_optout.errors import AuthRequired
+from linkedin_optout.pages import (
+    Attempt,
+    PageScan,
+    Switch,
+    detect_version,
+    find_switches,
+    is_not_found,
+)
+from linkedin_optout.report import SettingReport
+from linkedin_optout.selectors import SelectorFile
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Request, Response
+
+# The same reading as page_scan.js, for one switch right before it is clicked;
+# "waiting" when it is disabled or inside a busy container: not a reading.
+STATE_JS = """el => {
+  const busy = el.closest("[aria-busy='true']");
+  if (el.disabled || el.getAttribute('aria-disabled') === 'true' || busy) return 'waiting';
+  if (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio'))
+    return el.indeterminate ? 'waiting' : el.checked ? 'on' : 'off';
+  const aria = el.getAttribute('aria-checked');
+  return aria === 'true' ? 'on' : aria === 'false' ? 'off' : 'unknown'; }"""
+FIRST_SAVE_WAIT_S = 5.0
+SAVE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+LOCKED_DETAIL = (
+    "the switch stays disabled: it cannot be changed on this account (it may be managed "
+    "by an employer or restricted). Change it on LinkedIn yourself if you can, or object "
+    "through LinkedIn's Data Processing Objection Form (/help/linkedin/ask/TS-DPRO)."
+)
+LOCKED_CAUSE = "the switch is locked: it cannot be changed on this account"
+
+
+@dataclass
+class WalkState:
+    """What the route and the switcher learn as they go, shared by both."""
+
+    version: SelectorFile | None = None  # the layout the pages showed
+    attempts: list[Attempt] = field(default_factory=list)  # strategies tried
+    claimed: set[str] = field(default_factory=set)  # marks of switches matched to a setting
+    failed_steps: dict[str, str] = field(default_factory=dict)  # setting -> step it failed at
+
+
+class SaveWatcher:
+    """The background requests a click starts (a save is a POST/PUT/...), and
+    their answers. A response counts as the answer: Playwright reports a
+    request as finished only once the page reads its body, which a page that
+    gets an error often never does."""
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page = page
+        self.origin = base_url.rstrip("/")
+        self.requests: list[Request] = []
+        self.statuses: dict[int, int] = {}  # id(request) -> HTTP status
+        self.failures: dict[int, str] = {}  # id(request) -> network error
+
+    def __enter__(self) -> SaveWatcher:
+        self.page.on("request", self._started)
+        self.page.on("response", self._answered)
+        self.page.on("requestfailed", self._failed)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.page.remove_listener("request", self._started)
+        self.page.remove_listener("response", self._answered)
+        self.page.remove_listener("requestfailed", self._failed)
+
+    def _started(self, request: Request) -> None:
+        # The page's own background calls to the site; not beacons to elsewhere.
+        if (
+            request.method in SAVE_METHODS
+            and request.resource_type in ("fetch", "xhr")
+            and request.url.startswith(self.origin + "/")
+        ):
+            self.requests.append(request)
+
+    def _answered(self, response: Response) -> None:
+        if response.request in self.requests:
+            self.statuses[id(response.request)] = response.status
+
+    def _failed(self, request: Request) -> None:
+        if request in self.requests:
+            self.failures[id(request)] = request.failure or "failed"
+
+    def settled(self) -> bool:
+        answered = self.statuses.keys() | self.failures.keys()
+        return bool(self.requests) and all(id(r) in answered for r in self.requests)
+
+    def describe(self) -> str:
+        """What came of the save, in words for a person."""
+        for request in self.requests:
+            if id(request) in self.failures:
+                return f"the save request failed ({self.failures[id(request)]})"
+            status = self.statuses.get(id(request))
+            if status is not None and status >= 400:
+                return f"LinkedIn answered the save with HTTP {status}"
+        return "the save was answered as a success, yet the reloaded page shows it on"
+
+
+class Switcher:
+    def __init__(
+        self, driver: PageDriver, reports: dict[str, SettingReport], state: WalkState
+    ) -> None:
+        self.d = driver
+        self.reports = reports
+        self.state = state
+
+    def title(self, key: str) -> str:
+        return self.reports[key].label
+
+    def read_setting_page(self, step: str, keys: Sequence[str]) -> PageScan:
+        """The page once its content shows (a switch, or 'page not found'). If a
+        switch shows but not yet the one for `keys`, wait on for that setting's
+        own marks (its id, its label): a page may render in steps."""
+        self.d.step = step
+        deadline = time.monotonic() + self.d.opts.timeout_s
+        not_found = [
+            t for v in self.d.versions for ts in v.page.not_found_text.values() for t in ts
+        ]
+        shown = self.d.wait_ready(
+            [self.d.versions[0].page.switch], not_found, self.d.opts.timeout_s
+        )
+        scan = self.d.clear_overlays(self.d.scan())
+        version = self.state.version or detect_version(self.d.versions, scan)
+        if not shown or version is None or is_not_found(self.d.versions, scan):
+            return scan
+        found = find_switches(version, keys, scan, self.d.langs).found
+        missing = [s for k in keys if k not in found and (s := version.setting(k))]
+        if not missing:
+            return scan
+        css = [f"[aria-labelledby~='{i}']" for s in missing for i in s.labelledby]
+        texts = [t for s in missing for ts in s.labels.values() for t in ts]
+        if self.d.wait_ready(css, texts, max(deadline - time.monotonic(), 0.1)):
+            scan = self.d.clear_overlays(self.d.scan())
+        return scan
+
+    def settle(
+        self, version: SelectorFile, keys: Sequence[str], scan: PageScan
+    ) -> tuple[PageScan, dict[str, tuple[Switch, str]], set[str]]:
+        """Wait until the switches for `keys` show the member's values, not
+        placeholders; read them again. Returns the new scan, the matches, and the
+        keys whose switch stayed disabled on a quiet page (locked). A switch
+        still showing a placeholder at the deadline reads as unknown."""
+        deadline = time.monotonic() + self.d.opts.timeout_s
+        while True:
+            found = find_switches(version, keys, scan, self.d.langs).found
+            if not found:
+                return scan, found, set()
+            try:
+                outcome = self.d.waiter.switches([sw.mark for sw, _ in found.values()], deadline)
+            except Exception as exc:
+                self.d.raise_if_closed(exc)
+                raise
+            scan = self.d.scan()
+            if outcome == "changed" and time.monotonic() < deadline:
+                continue  # a placeholder was replaced by the real switch: match again
+            found = find_switches(version, keys, scan, self.d.langs).found
+            settled: dict[str, tuple[Switch, str]] = {}
+            for key, (switch, strategy) in found.items():
+                if outcome != "timeout" or not (switch.waiting or switch.disabled):
+                    settled[key] = (switch, strategy)
+                else:  # still a placeholder when time ran out: no reading
+                    settled[key] = (replace(switch, state="unknown"), strategy)
+            locked = {k for k, (sw, _) in settled.items() if sw.disabled and sw.state != "unknown"}
+            return scan, settled, locked
+
+    def handle_page(self, scan: PageScan, keys: Sequence[str]) -> set[str]:
+        """Read (and, unless dry run, switch off) every target setting on this page."""
+        version = self.state.version or detect_version(self.d.versions, scan)
+        if version is None:
+            return set()
+        self.state.version = version
+        matches = find_switches(version, keys, scan, self.d.langs)
+        self.state.attempts += matches.attempts
+        if matches.found:
+            scan, found, locked = self.settle(version, keys, scan)
+        else:
+            found, locked = {}, set()
+        self.state.claimed |= {switch.mark for switch, _ in found.values()}
+        to_switch: list[str] = []
+        for key, (switch, strategy) in found.items():
+            report = self.reports[key]
+            setting = version.setting(key)
+            assert setting is not None
+            report.label, report.strategy, report.before = setting.title, strategy, switch.state
+            self.d.console.step(f"{report.label}: {switch.state} (found by {strategy})")
+            self.d.screenshot(key, "before")
+            if key in locked:
+                self.locked(key, switch.state)
+            elif switch.state == "on" and not self.d.opts.dry_run:
+                to_switch.append(key)
+            else:
+                report.after = switch.state
+                report.verified = switch.state in ("on", "off")
+                if switch.state == "unknown":
+                    report.detail = (
+                        "The switch never showed a settled on/off state (it stayed disabled, "
+                        f"busy or a placeholder for {self.d.opts.timeout_s:g} s)."
+                        if switch.waiting or switch.disabled
+                        else "The switch shows no on/off state the tool can read."
+                    )
+        if to_switch:
+            switches = {k: found[k][0] for k in to_switch}
+            self.switch_off(version, to_switch, list(found), switches)
+        return set(found)
+
+    def locked(self, key: str, state: str) -> None:
+        """A switch that stays disabled on a settled page: its state is real, and
+        it cannot be switched here. Reported as read; no click, no retry."""
+        report = self.reports[key]
+        report.after = "on" if state == "on" else "off" if state == "off" else "unknown"
+        report.verified = state in ("on", "off")
+        report.detail = f"LOCKED: {LOCKED_DETAIL}"
+        self.d.console.step(f"{report.label}: {state}, and locked: {LOCKED_DETAIL}")
+        if state == "on" and not self.d.opts.dry_run:
+            self.state.failed_steps[key] = f"switch off '{report.label}'"
+
+    def switch_off(
+        self,
+        version: SelectorFile,
+        keys: list[str],
+        page_keys: list[str],
+        switches: dict[str, Switch],
+    ) -> None:
+        """Click each switch in `keys`, wait for its save, reload, and read every
+        target setting on the page again; retry what stayed on."""
+        causes: dict[str, str] = {}
+        pending = keys
+        for attempt in range(self.d.opts.retries + 1):
+            if attempt:
+                backoff(attempt)
+            for key in pending:
+                causes[key] = self.click_and_save(version, key, switches[key])
+            try:
+                self.d.reload("reload the page to confirm")
+                scan = self.read_setting_page("read the page after the reload", page_keys)
+                scan, rematch, locked = self.settle(version, page_keys, scan)
+            except AuthRequired:
+                for key in pending:
+                    self.reports[key].detail = (
+                        "Clicked off, but LinkedIn ended the session before a reload could "
+                        "confirm it: run 'linkedin-optout status' after signing in again."
+                    )
+                raise
+            for key in page_keys:
+                self.record_after(key, rematch.get(key), clicked=key in keys)
+            for key in pending:
+                if key in locked or causes[key] == LOCKED_CAUSE:
+                    self.locked(key, self.reports[key].after)
+            pending = [
+                k
+                for k in pending
+                if self.reports[k].after == "on" and k not in locked and causes[k] != LOCKED_CAUSE
+            ]
+            if not pending:
+                return
+            for key in pending:
+                switches[key] = rematch[key][0]
+                self.d.console.step(f"{self.title(key)}: still on after the reload ({causes[key]})")
+        tries = self.d.opts.retries + 1
+        for key in pending:
+            why = f"Still on after {tries} attempt{'s' if tries > 1 else ''}: {causes[key]}."
+            self.reports[key].detail = why
+
+    def record_after(self, key: str, found: tuple[Switch, str] | None, clicked: bool) -> None:
+        """A setting's state as the reloaded page shows it: the only `after` there is."""
+        report = self.reports[key]
+        if found is None:
+            report.after, report.verified = "unknown", False
+            report.detail = "After the reload the switch could not be found again."
+            return
+        state = found[0].state
+        report.after, report.verified = state, state in ("on", "off")
+        if state == "unknown":
+            report.detail = "After the reload the switch never showed a settled on/off state."
+        if report.verified:
+            report.unconfirmed_click = None  # this page shows what the click did
+        if clicked and state == "off" and not report.changed:
+            report.changed = True
+            self.d.console.step(f"{report.label}: confirmed off after reload")
+        if clicked:
+            self.d.screenshot(key, "after")
+
+    def click_and_save(self, version: SelectorFile, key: str, switch: Switch) -> str:
+        self.d.step = f"switch off '{self.title(key)}'"
+        target = self.d.locator(switch)
+
+        def state() -> str:
+            return str(target.evaluate(STATE_JS))
+
+        if state() == "waiting":  # it showed a placeholder again: wait for it once more
+            outcome = self.d.waiter.switches(
+                [switch.mark], time.monotonic() + self.d.opts.timeout_s
+            )
+            if outcome == "locked":
+                return LOCKED_CAUSE
+            if outcome != "ready":
+                return "the switch did not settle before its turn came, so it was not clicked"
+
+        def still_on() -> bool:  # read again right before clicking: never switch on
+            return state() == "on"
+
+        if not still_on():
+            return "it was no longer on when its turn came, so it was not clicked"
+        with SaveWatcher(self.d.page, self.d.opts.base_url) as saves:
+            self.reports[key].unconfirmed_click = "clicking"
+            self.d.act(f"switch off '{self.title(key)}'", target, still_wanted=still_on)
+            self.reports[key].unconfirmed_click = "clicked"
+            self.d.console.step(f"{self.title(key)}: switched off, waiting for LinkedIn to save")
+            return self.wait_for_save(version, saves)
+
+    def wait_for_save(self, version: SelectorFile, saves: SaveWatcher) -> str:
+        """Until the save's request has an answer, confirming a 'Turn off?' dialog
+        if one appears first. Polls in short slices of waiting on request events."""
+        now = time.monotonic
+        deadline = now() + self.d.opts.timeout_s
+        first_deadline = now() + min(self.d.opts.timeout_s, FIRST_SAVE_WAIT_S)
+        confirmed = False
+        while not saves.settled():
+            if not saves.requests and not confirmed:
+                button = confirm_button(self.d.scan(), version, self.d.langs)
+                if button is not None:
+                    self.d.act(f"confirm with '{button.name}'", self.d.locator(button))
+                    confirmed = True
+                    first_deadline = now() + min(self.d.opts.timeout_s, FIRST_SAVE_WAIT_S)
+                    continue
+            if not saves.requests and now() > first_deadline:
+                return "no save request followed the click"
+            if now() > deadline:
+                return f"the save got no answer within {self.d.opts.timeout_s:g} s"
+            try:
+                self.d.page.wait_for_event("response", timeout=250)
+            except Exception as exc:
+                self.d.raise_if_closed(exc)
+        return saves.describe()
