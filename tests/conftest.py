@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from playwright.sync_api import BrowserContext, expect
 
 from linkedin_optout.browser import discover_executable, launch_args
@@ -39,6 +40,12 @@ GIVE_UP_TIMEOUT = "10"
 
 # Playwright's own defaults in the tests' browser: 5 s for expect(), 30 s for actions.
 expect.set_options(timeout=SLOW_MACHINE_DEADLINE_S * 1000)
+# Hypothesis times each example (200 ms by default) and fails a test whose inputs are
+# slow to generate: on a busy machine both say nothing about the code under test.
+settings.register_profile(
+    "slow-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("slow-machine")
 
 
 @pytest.fixture(scope="session")
