@@ -5,11 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help install browser test demo lint bench clean
+.PHONY: help install browser test test-loaded demo lint bench clean
 
 help:
 	@echo "make demo    run the tool against the bundled demo site (fixture server)"
 	@echo "make test    run the test suite (real Chromium against the fixture server)"
+	@echo "make test-loaded  the same, with every core kept busy by a CPU hog"
 	@echo "make lint    ruff and mypy --strict"
 	@echo "make bench   time run/status against a minimal Playwright script"
 
@@ -25,6 +26,11 @@ browser: install
 
 test: browser
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# The suite must pass on a busy machine: this runs it with one CPU hog per core,
+# and stops the hogs however the run ends.
+test-loaded: browser
+	bash scripts/test-loaded.sh "$(PY)" $(PYTEST_ARGS)
 
 demo: browser
 	$(PY) scripts/demo.py

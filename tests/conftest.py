@@ -12,8 +12,40 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+from playwright.sync_api import BrowserContext, expect
 
 from linkedin_optout.browser import discover_executable, launch_args
+
+# --- time limits ------------------------------------------------------------------------
+# The suite must pass on a busy machine (CI is a shared 2-core box). A test waits for
+# what it needs (a line, an exit, a request, a page state), never for a guess at how
+# long that takes; the limits below are only there so that a hang ends in a failure.
+# None may be a number a slow machine can reach: anything that must happen gets this.
+SLOW_MACHINE_DEADLINE_S = 60
+# --timeout for a tool run that is expected to succeed: its waits end on page state,
+# so a long limit costs nothing when things work, and only a hang runs into it.
+TOOL_TIMEOUT = str(SLOW_MACHINE_DEADLINE_S)
+# How long a test lets a whole tool process run: several steps, each of which may take
+# up to --timeout and be retried, so well above the tool's own limit.
+CLI_DEADLINE_S = 5 * SLOW_MACHINE_DEADLINE_S
+# --timeout for a run in which the tool must give up (a page that never loads, a
+# switch the page never shows): the test waits that limit out each time, so it is
+# short. What it waits for never comes, so a slow machine cannot change that outcome;
+# but the tool has one limit for every step, and the pages that do load on the way
+# must load within it too. Under `make test-loaded` a page step took up to ~2.5 s;
+# 10 s leaves room for that, and is what the tool's own fixed waits allow a page
+# (PASS_BY_WAIT_S in linkedin_optout/flow.py).
+GIVE_UP_TIMEOUT = "10"
+
+# Playwright's own defaults in the tests' browser: 5 s for expect(), 30 s for actions.
+expect.set_options(timeout=SLOW_MACHINE_DEADLINE_S * 1000)
+# Hypothesis times each example (200 ms by default) and fails a test whose inputs are
+# slow to generate: on a busy machine both say nothing about the code under test.
+settings.register_profile(
+    "slow-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("slow-machine")
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +65,16 @@ def browser_type_launch_args(
         **browser_type_launch_args,
         "executable_path": browser_executable,
         "args": launch_args(),
+        "timeout": SLOW_MACHINE_DEADLINE_S * 1000,  # Playwright's default is 30 s
     }
+
+
+@pytest.fixture
+def context(context: BrowserContext) -> BrowserContext:
+    """pytest-playwright's context, with a generous limit for every action and navigation."""
+    context.set_default_timeout(SLOW_MACHINE_DEADLINE_S * 1000)
+    context.set_default_navigation_timeout(SLOW_MACHINE_DEADLINE_S * 1000)
+    return context
 
 
 @pytest.fixture(scope="session")
@@ -115,7 +156,7 @@ def cli(site: Any, browser_executable: str, home: Path, tmp_path: Path) -> Itera
         *args: str,
         li_at: str | None = "new",
         env: dict[str, str] | None = None,
-        timeout: float = 90,
+        timeout: float = CLI_DEADLINE_S,
         stdin: str | None = None,
     ) -> CliResult:
         extra = {

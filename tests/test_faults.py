@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CliResult, tool_env
+from conftest import CLI_DEADLINE_S, GIVE_UP_TIMEOUT, TOOL_TIMEOUT, CliResult, tool_env
 
 GEN_AI = "allowDataForGenerativeAI"
 CREATION = "allowAICreationTools"
@@ -107,7 +107,7 @@ def is_browser(pid: int) -> bool:
 @pytest.mark.parametrize("retries", [0, 1])
 def test_a_save_the_server_refuses_is_retried_then_reported_on_with_exit_5(site, cli, retries):
     site.configure(save_fault="error")
-    result = cli("run", "--json", "--timeout", "10", "--retries", str(retries))
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT, "--retries", str(retries))
     assert result.code == 5, result.stderr
     report = result.json()
     assert report["outcome"] == "change_failed"
@@ -134,7 +134,7 @@ def test_a_save_the_server_refuses_is_retried_then_reported_on_with_exit_5(site,
 
 def test_a_save_answered_as_success_but_not_kept_is_reported_on_with_exit_5(site, cli):
     site.configure(save_fault="drop")
-    result = cli("run", "--json", "--timeout", "10")  # the default: 2 retries
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)  # the default: 2 retries
     assert result.code == 5, result.stderr
     report = result.json()
     assert report["outcome"] == "change_failed"
@@ -153,7 +153,7 @@ def test_a_save_answered_as_success_but_not_kept_is_reported_on_with_exit_5(site
 
 def test_a_fault_that_clears_after_the_first_save_ends_off_with_exit_0(site, cli):
     site.configure(save_fault="error", save_fault_count=1)
-    result = cli("run", "--json", "--timeout", "10", "--retries", "1")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT, "--retries", "1")
     assert result.code == 0, result.stderr
     report = result.json()
     assert report["outcome"] == "ok"
@@ -172,7 +172,7 @@ def test_a_fault_that_clears_after_the_first_save_ends_off_with_exit_0(site, cli
 
 def test_a_refused_first_save_does_not_disturb_the_other_setting(site, cli):
     site.configure(layout="2025-09", save_fault="error", save_fault_count=1)
-    result = cli("run", "--json", "--timeout", "10", "--retries", "1")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT, "--retries", "1")
     assert result.code == 0, result.stderr
     report = result.json()
     assert {k: s["after"] for k, s in by_key(report).items()} == {
@@ -194,7 +194,7 @@ def test_a_refused_first_save_does_not_disturb_the_other_setting(site, cli):
 )
 def test_slow_pages_and_slow_saves_still_succeed(site, cli, delay):
     site.configure(**delay)
-    result = cli("run", "--json", "--timeout", "10", timeout=150)
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stderr
     report = result.json()
     assert report["outcome"] == "ok"
@@ -207,13 +207,16 @@ def test_slow_pages_and_slow_saves_still_succeed(site, cli, delay):
 @pytest.mark.parametrize("retries", [0, 1])
 def test_a_page_that_never_loads_fails_with_exit_5_naming_the_step(site, cli, retries):
     site.configure(hang_paths=(GEN_AI_PAGE,))
-    result = cli("run", "--json", "--timeout", "3", "--retries", str(retries))
+    # The tool must give up here, so its limit is short: the hung page never answers,
+    # whatever the machine's speed. The pages before it must load within the same
+    # limit (the tool has one per step): GIVE_UP_TIMEOUT leaves them ample room.
+    result = cli("run", "--json", "--timeout", GIVE_UP_TIMEOUT, "--retries", str(retries))
     assert result.code == 5, result.stderr
     report = result.json()
     assert report["outcome"] == "change_failed"
     error = report["error"]
     assert error["step"] and GEN_AI_TITLE in error["step"], error
-    assert "3 s" in error["message"] or "load" in error["message"], error
+    assert f"{GIVE_UP_TIMEOUT} s" in error["message"] or "load" in error["message"], error
     assert any(GEN_AI_TITLE in line for line in error_lines(result)), result.stderr
     # Nothing was read, so nothing is claimed; nothing was saved.
     training = by_key(report)["generative-ai-training"]
@@ -229,14 +232,17 @@ def test_a_page_that_never_loads_fails_with_exit_5_naming_the_step(site, cli, re
 @pytest.mark.parametrize("how", ["option", "env"])
 def test_a_server_that_refuses_connections_fails_with_exit_5(site, cli, how):
     url = f"http://127.0.0.1:{free_port()}"
+    # A refused connection fails at once: the tool's limit is never reached.
     if how == "option":
-        result = cli("run", "--json", "--base-url", url, "--timeout", "5", "--retries", "1")
+        result = cli(
+            "run", "--json", "--base-url", url, "--timeout", TOOL_TIMEOUT, "--retries", "1"
+        )
     else:
         result = cli(
             "run",
             "--json",
             "--timeout",
-            "5",
+            TOOL_TIMEOUT,
             "--retries",
             "1",
             env={"LINKEDIN_OPTOUT_BASE_URL": url},
@@ -258,7 +264,7 @@ def test_a_server_that_refuses_connections_fails_with_exit_5(site, cli, how):
 
 def test_signed_out_mid_run_exits_3_and_claims_nothing_it_did_not_read(site, cli):
     site.configure(layout="2025-09", signout_after_saves=1)
-    result = cli("run", "--json", "--timeout", "10")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 3, result.stderr
     report = result.json()
     assert report["outcome"] == "auth_required"
@@ -297,7 +303,7 @@ def test_the_browser_dying_mid_run_exits_6(site, cli, browser_executable, home, 
         LINKEDIN_LI_AT=site.new_session(),
     )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "linkedin_optout", "run", "--json", "--timeout", "10"],
+        [sys.executable, "-m", "linkedin_optout", "run", "--json", "--timeout", TOOL_TIMEOUT],
         env=env,
         cwd=tmp_path,
         stdin=subprocess.DEVNULL,
@@ -307,7 +313,7 @@ def test_the_browser_dying_mid_run_exits_6(site, cli, browser_executable, home, 
     )
     cli_pid["pid"] = proc.pid
     try:
-        stdout, stderr = proc.communicate(timeout=90)
+        stdout, stderr = proc.communicate(timeout=CLI_DEADLINE_S)
     except subprocess.TimeoutExpired:
         proc.kill()
         stdout, stderr = proc.communicate()
@@ -337,7 +343,7 @@ def test_an_unreachable_site_writes_no_diagnostic_bundle(cli, tmp_path):
         "--retries",
         "0",
         "--timeout",
-        "3",
+        TOOL_TIMEOUT,  # a refused connection fails at once: no limit is reached
         env={"LINKEDIN_OPTOUT_BASE_URL": f"http://127.0.0.1:{port}"},
     )
     assert result.code == 5

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TOOL_TIMEOUT
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import event as hypothesis_event
 from hypothesis import strategies as st
@@ -82,7 +83,7 @@ def says(line: str, *words: str) -> bool:
 def test_a_valid_private_state_file_is_accepted(site, cli, tmp_path):
     """The control for the tests below: the same kind of file, well formed, works."""
     state = write(tmp_path / "state.json", state_json(site.new_session()))
-    result = cli("status", "--json", "--timeout", "10", "--state", str(state), li_at=None)
+    result = cli("status", "--json", "--timeout", TOOL_TIMEOUT, "--state", str(state), li_at=None)
     assert result.code == 1, result.stderr
     assert result.json()["settings"][0]["after"] == "on"
     assert site.settings()[GEN_AI] is True
@@ -112,7 +113,7 @@ BAD_STATES: dict[str, tuple[bytes, tuple[str, ...]]] = {
 def test_a_bad_state_file_exits_2_naming_it(site, cli, tmp_path, case):
     data, what = BAD_STATES[case]
     state = write(tmp_path / "state.json", data)
-    result = cli("run", "--json", "--timeout", "5", "--state", str(state), li_at=None)
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT, "--state", str(state), li_at=None)
     line = the_error_line(result)
     assert str(state) in line
     assert says(line, *what), line
@@ -122,7 +123,7 @@ def test_a_bad_state_file_exits_2_naming_it(site, cli, tmp_path, case):
 
 def test_a_state_file_others_can_read_is_refused_with_its_own_message(site, cli, tmp_path):
     state = write(tmp_path / "state.json", state_json(site.new_session()), mode=0o644)
-    result = cli("run", "--json", "--timeout", "5", "--state", str(state), li_at=None)
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT, "--state", str(state), li_at=None)
     line = the_error_line(result)
     assert str(state) in line
     assert says(line, "others", "0644"), line
@@ -135,7 +136,7 @@ def test_a_state_path_that_is_not_a_file_exits_2(site, cli, tmp_path, kind):
     path = tmp_path / "state.json"
     if kind == "a-folder":
         path.mkdir()  # the usual mode of a new folder (0755 here)
-    result = cli("run", "--json", "--timeout", "5", "--state", str(path), li_at=None)
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT, "--state", str(path), li_at=None)
     line = the_error_line(result)
     assert str(path) in line
     if kind == "missing":
@@ -267,7 +268,7 @@ BAD_SELECTORS = list(bad_selector_files())
 def test_a_bad_selector_file_exits_2_naming_it_and_the_field(site, cli, tmp_path, case):
     data, what = bad_selector_files()[case]
     path = write(tmp_path / "mine.toml", data, mode=0o644)
-    result = cli("run", "--json", "--timeout", "5", "--selectors", str(path))
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT, "--selectors", str(path))
     line = the_error_line(result)
     assert str(path) in line
     # The header line names the file; a schema problem follows as indented
@@ -289,7 +290,7 @@ def test_a_selector_path_that_is_not_a_file_exits_2(site, cli, tmp_path, kind):
     path = tmp_path / "mine.toml"
     if kind == "a-folder":
         path.mkdir()
-    result = cli("run", "--json", "--timeout", "5", "--selectors", str(path))
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT, "--selectors", str(path))
     line = the_error_line(result)
     assert str(path) in line
     assert (
@@ -346,7 +347,7 @@ def test_a_malformed_base_url_exits_2(site, cli, how, url):
 
 def test_a_profile_path_that_is_a_file_exits_2(site, cli, tmp_path):
     path = write(tmp_path / "profile", "not a folder")
-    result = cli("run", "--json", "--timeout", "5", "--profile", str(path))
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT, "--profile", str(path))
     line = the_error_line(result)
     assert str(path) in line or "--profile" in line
     assert says(line, "not a folder", "not a directory", "is a file"), line
@@ -355,7 +356,7 @@ def test_a_profile_path_that_is_a_file_exits_2(site, cli, tmp_path):
 
 def test_a_screenshots_path_that_is_a_file_exits_2(site, cli, tmp_path):
     path = write(tmp_path / "shots", "not a folder")
-    result = cli("run", "--json", "--timeout", "5", "--screenshots", str(path))
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT, "--screenshots", str(path))
     line = the_error_line(result)
     assert str(path) in line or "--screenshots" in line
     assert says(line, "not a folder", "not a directory", "is a file", "exists"), line

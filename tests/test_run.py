@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import GIVE_UP_TIMEOUT, SLOW_MACHINE_DEADLINE_S, TOOL_TIMEOUT
 
 from linkedin_optout.report import Report
 
@@ -19,7 +20,7 @@ def states(report: dict) -> dict[str, tuple[str, str]]:
 
 
 def test_run_switches_the_2024_09_setting_off_and_the_server_agrees(site, cli):
-    result = cli("run", "--json", "--timeout", "10")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stderr
     report = result.json()
     Report.model_validate(report)  # the JSON report is the model
@@ -44,7 +45,7 @@ def test_run_switches_the_2024_09_setting_off_and_the_server_agrees(site, cli):
 @pytest.mark.parametrize("inline", [False, True], ids=["rows", "inline-switches"])
 def test_run_switches_both_2025_09_settings_off(site, cli, inline):
     site.configure(layout="2025-09", inline_switches=inline)
-    result = cli("run", "--json", "--timeout", "10")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stderr
     report = result.json()
     assert report["selectors_version"] == "2025-09"
@@ -59,7 +60,7 @@ def test_run_switches_both_2025_09_settings_off(site, cli, inline):
 
 def test_a_setting_already_off_gets_no_request(site, cli):
     site.set_setting(GEN_AI, False)
-    result = cli("run", "--json", "--timeout", "10")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stderr
     training = result.json()["settings"][0]
     assert (training["before"], training["after"], training["changed"]) == ("off", "off", False)
@@ -71,7 +72,7 @@ def test_status_changes_nothing_and_exits_1_when_a_setting_is_on(site, cli):
     site.configure(layout="2025-09")
     site.set_setting(CREATION, False)
     before = site.settings()
-    result = cli("status", "--json", "--timeout", "10")
+    result = cli("status", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 1, result.stderr
     report = result.json()
     assert report["outcome"] == "changes_needed"
@@ -86,7 +87,7 @@ def test_status_changes_nothing_and_exits_1_when_a_setting_is_on(site, cli):
 
 def test_run_dry_run_is_status(site, cli):
     site.set_setting(GEN_AI, False)
-    result = cli("run", "--dry-run", "--json", "--timeout", "10")
+    result = cli("run", "--dry-run", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stderr
     assert result.json()["dry_run"] is True
     assert site.saves == []
@@ -94,7 +95,7 @@ def test_run_dry_run_is_status(site, cli):
 
 def test_only_limits_the_run_to_one_setting(site, cli):
     site.configure(layout="2025-09")
-    result = cli("run", "--only", "ai-creation-tools", "--json", "--timeout", "10")
+    result = cli("run", "--only", "ai-creation-tools", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stderr
     assert [s["key"] for s in result.json()["settings"]] == ["ai-creation-tools"]
     assert site.settings()[CREATION] is False
@@ -102,7 +103,7 @@ def test_only_limits_the_run_to_one_setting(site, cli):
 
 
 def test_table_output_names_each_setting_and_the_result(site, cli):
-    result = cli("run", "--timeout", "10")
+    result = cli("run", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0
     assert "Data for Generative AI Improvement" in result.stdout
     assert "yes (reloaded)" in result.stdout
@@ -119,7 +120,9 @@ def test_no_session_exits_3_with_the_command_that_fixes_it(site, cli):
 
 def test_an_unknown_page_exits_4_and_touches_nothing(site, cli, tmp_path):
     site.configure(layout="redesign")
-    result = cli("run", "--json", "--timeout", "3", "--diagnostics", str(tmp_path / "diag"))
+    # The tool gives up waiting for a switch the page never shows: a short limit.
+    diag = str(tmp_path / "diag")
+    result = cli("run", "--json", "--timeout", GIVE_UP_TIMEOUT, "--diagnostics", diag)
     assert result.code == 4, result.stderr
     report = result.json()
     assert report["outcome"] == "page_not_recognized"
@@ -136,7 +139,7 @@ def test_help_works_without_a_browser(tmp_path):
             env=env,
             capture_output=True,
             text=True,
-            timeout=30,
+            timeout=SLOW_MACHINE_DEADLINE_S,
         )
         assert proc.returncode == 0, proc.stderr
         assert "Usage:" in proc.stdout
@@ -144,5 +147,11 @@ def test_help_works_without_a_browser(tmp_path):
 
 def test_importing_the_cli_does_not_import_playwright():
     code = "import sys, linkedin_optout.cli; print('playwright' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=SLOW_MACHINE_DEADLINE_S,
+    )
     assert out.stdout.strip() == "False"

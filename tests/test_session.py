@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import GIVE_UP_TIMEOUT, TOOL_TIMEOUT
 
 import fixtures.site as fixture_site
 from linkedin_optout.report import Report
@@ -118,7 +119,7 @@ def assert_run_switched_off(site: Any, result: Any) -> None:
 def test_login_saves_the_session_0600_in_a_new_0700_folder_and_run_uses_it(site, cli, tmp_path):
     site.configure(autologin=True)
     path = tmp_path / "sessions" / "mine" / "state.json"
-    result = cli("login", "--headless", "--state", str(path), "--timeout", "60", li_at=None)
+    result = cli("login", "--headless", "--state", str(path), "--timeout", TOOL_TIMEOUT, li_at=None)
     assert result.code == 0, result.output
     # The browser opened the sign-in page and the (auto) person signed in there.
     assert any(r.method == "GET" and r.path.startswith("/login") for r in site.requests)
@@ -135,7 +136,7 @@ def test_login_saves_the_session_0600_in_a_new_0700_folder_and_run_uses_it(site,
     assert value not in result.output
 
     site_requests_before = len(site.requests)
-    run = cli("run", "--state", str(path), "--json", "--timeout", "10", li_at=None)
+    run = cli("run", "--state", str(path), "--json", "--timeout", TOOL_TIMEOUT, li_at=None)
     assert_run_switched_off(site, run)
     assert len(site.requests) > site_requests_before
     assert value not in run.output
@@ -143,7 +144,7 @@ def test_login_saves_the_session_0600_in_a_new_0700_folder_and_run_uses_it(site,
 
 def test_login_without_state_saves_to_the_default_path(site, cli, home):
     site.configure(autologin=True)
-    result = cli("login", "--headless", "--timeout", "60", li_at=None)
+    result = cli("login", "--headless", "--timeout", TOOL_TIMEOUT, li_at=None)
     assert result.code == 0, result.output
     default = home / ".config" / "linkedin-optout" / "state.json"
     assert default.is_file(), list(home.rglob("*"))
@@ -153,7 +154,7 @@ def test_login_without_state_saves_to_the_default_path(site, cli, home):
     assert site.session_kind(li_at_of(default)) == "valid"
 
     # No --state, no LINKEDIN_LI_AT: the default state file is the session.
-    run = cli("run", "--json", "--timeout", "10", li_at=None)
+    run = cli("run", "--json", "--timeout", TOOL_TIMEOUT, li_at=None)
     assert_run_switched_off(site, run)
     assert str(default) in (run.json()["session"] or "")
 
@@ -161,6 +162,8 @@ def test_login_without_state_saves_to_the_default_path(site, cli, home):
 def test_login_timeout_ends_with_a_clear_message_and_writes_nothing(site, cli, tmp_path):
     site.configure(autologin=False)
     path = tmp_path / "sessions" / "state.json"
+    # Nobody ever signs in, so the wait always runs out, whatever the machine's speed; the
+    # sign-in page itself loads under Playwright's own limit, not this one.
     result = cli("login", "--headless", "--state", str(path), "--timeout", "2", li_at=None)
     assert result.code != 0
     err = result.stderr.lower()
@@ -204,7 +207,7 @@ def test_import_netscape_cookies_keeps_only_the_sites_own_and_run_works(site, cl
     assert other not in target.read_text()
     assert valid not in result.output
 
-    run = cli("run", "--state", str(target), "--json", "--timeout", "10", li_at=None)
+    run = cli("run", "--state", str(target), "--json", "--timeout", TOOL_TIMEOUT, li_at=None)
     assert_run_switched_off(site, run)
 
 
@@ -235,7 +238,7 @@ def test_import_json_export_keeps_only_the_sites_own_and_run_works(site, cli, tm
     for secret in (valid, "4711000000000000042"):
         assert secret not in result.output
 
-    run = cli("run", "--state", str(target), "--json", "--timeout", "10", li_at=None)
+    run = cli("run", "--state", str(target), "--json", "--timeout", TOOL_TIMEOUT, li_at=None)
     assert_run_switched_off(site, run)
     for secret in (valid, "4711000000000000042"):
         assert secret not in run.output
@@ -352,17 +355,17 @@ def test_status_shows_how_the_session_was_supplied_never_its_value(site, cli, tm
         path = write_state_file(tmp_path / "state" / "state.json", value)
         two_hours_ago = time.time() - 2 * 3600 - 120
         os.utime(path, (two_hours_ago, two_hours_ago))
-        result = cli("status", "--state", str(path), "--timeout", "10", li_at=None)
+        result = cli("status", "--state", str(path), "--timeout", TOOL_TIMEOUT, li_at=None)
         expected = [f"state file {path}", "2 hours ago"]
         assert result.code == 1, result.output  # signed in; the setting is on
     elif kind == "env":
-        result = cli("status", "--timeout", "10", li_at=value)
+        result = cli("status", "--timeout", TOOL_TIMEOUT, li_at=value)
         expected = ["LINKEDIN_LI_AT"]
         assert result.code == 1, result.output
     else:
         profile = tmp_path / "profile"
         profile.mkdir()
-        result = cli("status", "--profile", str(profile), "--timeout", "10", li_at=None)
+        result = cli("status", "--profile", str(profile), "--timeout", TOOL_TIMEOUT, li_at=None)
         expected = [f"profile {profile}"]
         assert result.code == 3, result.output  # a new profile is not signed in
     if kind == "profile":
@@ -390,7 +393,7 @@ def test_json_report_names_the_session_source(site, cli, tmp_path, kind):
         profile = tmp_path / "profile"
         profile.mkdir()
         args, li_at, code, expected = ["--profile", str(profile)], None, 3, [str(profile)]
-    result = cli("status", *args, "--json", "--timeout", "10", li_at=li_at)
+    result = cli("status", *args, "--json", "--timeout", TOOL_TIMEOUT, li_at=li_at)
     assert result.code == code, result.output
     session = result.json()["session"] or ""
     for text in expected:
@@ -460,7 +463,7 @@ BAD_KINDS = [
 @pytest.mark.parametrize("kind", BAD_KINDS)
 def test_run_with_a_session_that_does_not_work_exits_3_and_saves_nothing(site, cli, tmp_path, kind):
     args, li_at, reason = bad_session(kind, site, tmp_path)
-    result = cli("run", *args, "--json", "--timeout", "10", li_at=li_at)
+    result = cli("run", *args, "--json", "--timeout", TOOL_TIMEOUT, li_at=li_at)
     assert_auth_required(site, result, reason, li_at)
     assert site.requests, "the tool never asked the site: it cannot know the session is bad"
 
@@ -469,13 +472,13 @@ def test_run_with_a_session_that_does_not_work_exits_3_and_saves_nothing(site, c
 @pytest.mark.parametrize("command", [["status"], ["selectors", "probe"]], ids=["status", "probe"])
 def test_read_only_commands_check_the_session_too(site, cli, tmp_path, command, kind):
     args, li_at, reason = bad_session(kind, site, tmp_path)
-    result = cli(*command, *args, "--json", "--timeout", "10", li_at=li_at)
+    result = cli(*command, *args, "--json", "--timeout", TOOL_TIMEOUT, li_at=li_at)
     assert_auth_required(site, result, reason, li_at)
 
 
 def test_doctor_online_reports_a_session_that_is_not_signed_in(site, cli):
     li_at = f"fixture-li_at-{secrets.token_hex(16)}"
-    result = cli("doctor", "--online", "--timeout", "10", li_at=li_at)
+    result = cli("doctor", "--online", "--timeout", TOOL_TIMEOUT, li_at=li_at)
     assert result.code != 0, result.output
     lines = [line for line in result.output.splitlines() if "signed in" in line.lower()]
     assert lines and "✗" in lines[0], result.output
@@ -487,7 +490,7 @@ def test_doctor_online_reports_a_session_that_is_not_signed_in(site, cli):
 def test_a_sign_out_in_the_middle_of_a_run_stops_it_with_exit_3(site, cli):
     site.configure(layout="2025-09", signout_after_saves=1)
     li_at = site.new_session()
-    result = cli("run", "--json", "--timeout", "10", li_at=li_at)
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT, li_at=li_at)
     assert result.code == 3, result.output
     report = result.json()
     assert report["outcome"] == "auth_required"
@@ -507,7 +510,7 @@ def test_a_sign_out_in_the_middle_of_a_run_stops_it_with_exit_3(site, cli):
 def test_a_state_file_others_can_read_or_write_is_refused(site, cli, tmp_path, mode):
     value = site.new_session()
     path = write_state_file(tmp_path / "state.json", value, mode=mode)
-    result = cli("run", "--state", str(path), "--timeout", "10", li_at=None)
+    result = cli("run", "--state", str(path), "--timeout", TOOL_TIMEOUT, li_at=None)
     assert result.code == 2, result.output
     assert "chmod 600" in result.stderr
     assert str(path) in result.stderr
@@ -519,7 +522,7 @@ def test_a_state_file_others_can_read_or_write_is_refused(site, cli, tmp_path, m
 def test_the_default_state_file_is_refused_when_others_can_read_it(site, cli, home):
     value = site.new_session()
     path = write_state_file(home / ".config" / "linkedin-optout" / "state.json", value, mode=0o644)
-    result = cli("status", "--json", "--timeout", "10", li_at=None)
+    result = cli("status", "--json", "--timeout", TOOL_TIMEOUT, li_at=None)
     assert result.code == 2, result.output
     assert f"chmod 600 {path}" in result.stderr
     assert value not in result.output
@@ -530,7 +533,7 @@ def test_the_default_state_file_is_refused_when_others_can_read_it(site, cli, ho
 def test_trace_warns_that_it_holds_the_session(site, cli, tmp_path):
     li_at = site.new_session()
     trace = tmp_path / "trace.zip"
-    result = cli("run", "--trace", str(trace), "--timeout", "10", li_at=li_at)
+    result = cli("run", "--trace", str(trace), "--timeout", TOOL_TIMEOUT, li_at=li_at)
     assert result.code == 0, result.output
     warning = [line for line in result.stderr.splitlines() if "trace" in line.lower()]
     assert warning, result.stderr
@@ -582,21 +585,23 @@ def test_no_session_value_leaks_into_any_output_or_file(site, cli, tmp_path, hom
         return result
 
     step("login", "--import-cookies", str(cookie_file), "--state", str(state), li_at=None)
-    step("status", "--state", str(state), "--timeout", "10", li_at=None, codes=(1,))
-    step("selectors", "probe", "--state", str(state), "--timeout", "10", li_at=None)
+    step("status", "--state", str(state), "--timeout", TOOL_TIMEOUT, li_at=None, codes=(1,))
+    step("selectors", "probe", "--state", str(state), "--timeout", TOOL_TIMEOUT, li_at=None)
     step(
         "run", "--state", str(state), "--json", "--report", str(report_file),
-        "--screenshots", str(shots), "--timeout", "10", li_at=None,
+        "--screenshots", str(shots), "--timeout", TOOL_TIMEOUT, li_at=None,
     )  # fmt: skip
-    step("run", "--trace", str(trace), "--timeout", "10", li_at=sentinel)
-    step("status", "--json", "--timeout", "10", li_at=sentinel)
+    step("run", "--trace", str(trace), "--timeout", TOOL_TIMEOUT, li_at=sentinel)
+    step("status", "--json", "--timeout", TOOL_TIMEOUT, li_at=sentinel)
     step("doctor", li_at=sentinel)
-    step("doctor", "--online", "--state", str(state), "--timeout", "10", li_at=None)
+    step("doctor", "--online", "--state", str(state), "--timeout", TOOL_TIMEOUT, li_at=None)
     site.configure(autologin=True)
-    step("login", "--headless", "--state", str(login_state), "--timeout", "60", li_at=None)
+    step("login", "--headless", "--state", str(login_state), "--timeout", TOOL_TIMEOUT, li_at=None)
     site.configure(autologin=False, layout="redesign")
-    step("run", "--timeout", "3", "--diagnostics", str(diag), li_at=sentinel, codes=(4,))
-    step("run", "--state", str(state), "--json", "--timeout", "3", li_at=None, codes=(4,))
+    # Two runs that give up waiting for a switch the page never shows: a short limit.
+    give_up = ("--timeout", GIVE_UP_TIMEOUT)
+    step("run", *give_up, "--diagnostics", str(diag), li_at=sentinel, codes=(4,))
+    step("run", "--state", str(state), "--json", *give_up, li_at=None, codes=(4,))
 
     # The runs really happened, and wrote what they should.
     assert site.settings()[GEN_AI] is False
@@ -645,10 +650,12 @@ def test_login_into_a_profile_then_run_with_it(site, cli, tmp_path):
     """--profile keeps the session in a browser profile of the tool's own."""
     profile = tmp_path / "profile"
     site.configure(autologin=True)
-    result = cli("login", "--headless", "--profile", str(profile), "--timeout", "30", li_at=None)
+    result = cli(
+        "login", "--headless", "--profile", str(profile), "--timeout", TOOL_TIMEOUT, li_at=None
+    )
     assert result.code == 0, result.stderr
     assert oct(profile.stat().st_mode & 0o777) == "0o700"
-    result = cli("run", "--profile", str(profile), "--json", "--timeout", "10", li_at=None)
+    result = cli("run", "--profile", str(profile), "--json", "--timeout", TOOL_TIMEOUT, li_at=None)
     assert result.code == 0, result.stderr
     assert result.json()["session"] == f"browser profile {profile}"
     assert site.settings()["allowDataForGenerativeAI"] is False
@@ -664,6 +671,6 @@ def test_short_cookie_values_do_not_break_the_json_report(site, cli, tmp_path):
     ]
     state.write_text(json.dumps({"cookies": cookies, "origins": []}))
     state.chmod(0o600)
-    result = cli("status", "--state", str(state), "--json", "--timeout", "10", li_at=None)
+    result = cli("status", "--state", str(state), "--json", "--timeout", TOOL_TIMEOUT, li_at=None)
     assert result.code == 1, result.stderr
     assert result.json()["dry_run"] is True

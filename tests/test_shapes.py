@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import GIVE_UP_TIMEOUT, TOOL_TIMEOUT
 
 from linkedin_optout import __version__
 from linkedin_optout.report import Report
@@ -82,7 +83,7 @@ def assert_switched_off(site, result, *, locale: str = "en", version: str = "202
 @pytest.mark.parametrize("lang", LANGS)
 def test_run_switches_off_in_each_language(site, cli, lang):
     site.configure(lang=lang)
-    result = cli("run", "--json", "--timeout", "10")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
     report = assert_switched_off(site, result, locale=lang)
     assert setting(report, TRAINING)["strategy"] == "labelledby"
     assert states(report)[TOOLS] == ("absent", "absent")
@@ -92,7 +93,7 @@ def test_run_switches_off_in_each_language(site, cli, lang):
 def test_localized_cookie_banner_and_confirm_dialog_are_answered(site, cli, lang):
     # "Weigeren"/"Ablehnen"/"Refuser", then "Uitschakelen"/"Deaktivieren"/"Désactiver".
     site.configure(lang=lang, overlay="cookie-consent", confirm_dialog=True)
-    result = cli("run", "--json", "--timeout", "10")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
     assert_switched_off(site, result, locale=lang)
     assert site.settings()[CONSENT] is False
 
@@ -101,7 +102,7 @@ def test_localized_cookie_banner_and_confirm_dialog_are_answered(site, cli, lang
 def test_labels_find_the_switch_without_its_stable_id_in_each_language(site, cli, tmp_path, lang):
     site.configure(lang=lang)
     selectors = no_id_selectors(tmp_path, ["role-name", "label-near"])
-    result = cli("run", "--selectors", str(selectors), "--json", "--timeout", "10")
+    result = cli("run", "--selectors", str(selectors), "--json", "--timeout", TOOL_TIMEOUT)
     report = assert_switched_off(site, result, locale=lang, version="2099-01")
     assert setting(report, TRAINING)["strategy"] == "role-name"
 
@@ -110,7 +111,7 @@ def test_labels_find_the_switch_without_its_stable_id_in_each_language(site, cli
 def test_label_near_finds_the_switch_when_it_is_the_only_strategy(site, cli, tmp_path, lang):
     site.configure(lang=lang)
     selectors = no_id_selectors(tmp_path, ["label-near"])
-    result = cli("run", "--selectors", str(selectors), "--json", "--timeout", "10")
+    result = cli("run", "--selectors", str(selectors), "--json", "--timeout", TOOL_TIMEOUT)
     report = assert_switched_off(site, result, locale=lang, version="2099-01")
     assert setting(report, TRAINING)["strategy"] == "label-near"
 
@@ -119,7 +120,7 @@ def test_locale_forces_the_language_of_the_labels(site, cli, tmp_path):
     site.configure(lang="de")
     selectors = no_id_selectors(tmp_path, ["role-name", "label-near"])
     result = cli(
-        "run", "--selectors", str(selectors), "--locale", "de", "--json", "--timeout", "10"
+        "run", "--selectors", str(selectors), "--locale", "de", "--json", "--timeout", TOOL_TIMEOUT
     )
     report = assert_switched_off(site, result, locale="de", version="2099-01")
     assert setting(report, TRAINING)["strategy"] == "role-name"
@@ -139,7 +140,7 @@ def test_a_forced_locale_that_is_not_the_pages_matches_no_label_and_clicks_nothi
         "fr",
         "--json",
         "--timeout",
-        "5",
+        GIVE_UP_TIMEOUT,  # it waits for a label that is not on the page, then gives up
         "--diagnostics",
         str(tmp_path / "diag"),
     )
@@ -175,7 +176,7 @@ def test_each_page_shape(site, cli, shape, mode):
     targets = [GEN_AI, CREATION] if layout == "2025-09" else [GEN_AI]
     before = site.settings()
 
-    result = cli(mode, "--json", "--timeout", "10")
+    result = cli(mode, "--json", "--timeout", TOOL_TIMEOUT)
 
     assert result.code == (0 if mode == "run" else 1), result.output
     report = result.json()
@@ -234,7 +235,7 @@ def test_each_page_shape(site, cli, shape, mode):
 
 def test_the_cookie_banner_is_refused_before_anything_else(site, cli):
     site.configure(overlay="cookie-consent")
-    result = cli("run", "--json", "--timeout", "10")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
     assert_switched_off(site, result)
     assert site.settings()[CONSENT] is False
     calls = [r.path for r in posts(site)]
@@ -244,7 +245,7 @@ def test_the_cookie_banner_is_refused_before_anything_else(site, cli):
 
 def test_the_confirm_dialog_is_confirmed_once(site, cli):
     site.configure(confirm_dialog=True)
-    result = cli("run", "--json", "--timeout", "10")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
     assert_switched_off(site, result)
     # Without "Turn off" no save is sent at all; with it, exactly one.
     assert [r.path for r in posts(site)] == [f"/voyager/api/settings/{GEN_AI}"]
@@ -253,7 +254,7 @@ def test_the_confirm_dialog_is_confirmed_once(site, cli):
 @pytest.mark.parametrize("layout", ["2024-09", "2025-09"])
 def test_each_ui_version_is_detected_by_its_fingerprint(site, cli, layout):
     site.configure(layout=layout)
-    result = cli("status", "--json", "--timeout", "10")
+    result = cli("status", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 1, result.output
     assert result.json()["selectors_version"] == layout
     assert site.saves == []
@@ -263,14 +264,14 @@ def test_selectors_forces_a_version_over_the_fingerprint(site, cli):
     # The page is 2025-09, but 2024-09 is forced: it knows only the training switch,
     # so AI creation tools is not part of it and stays as it was on the server.
     site.configure(layout="2025-09")
-    result = cli("run", "--selectors", "2024-09", "--json", "--timeout", "10")
+    result = cli("run", "--selectors", "2024-09", "--json", "--timeout", TOOL_TIMEOUT)
     report = assert_switched_off(site, result, version="2024-09")
     assert states(report)[TOOLS] == ("absent", "absent")
     assert site.settings()[CREATION] is True
 
 
 def test_an_unknown_selectors_version_is_a_usage_error(site, cli):
-    result = cli("run", "--selectors", "2023-01", "--json", "--timeout", "5")
+    result = cli("run", "--selectors", "2023-01", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 2, result.output
     assert "2023-01" in result.stderr
     assert "2024-09" in result.stderr  # the known versions are named
@@ -283,7 +284,7 @@ def test_an_unknown_selectors_version_is_a_usage_error(site, cli):
 @pytest.mark.parametrize("mode", ["run", "status"])
 def test_a_setting_missing_in_the_region_is_absent_not_an_error(site, cli, mode):
     site.configure(region="eu-2024")
-    result = cli(mode, "--json", "--timeout", "10")
+    result = cli(mode, "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.output
     report = result.json()
     assert report["outcome"] == "ok"
@@ -303,7 +304,7 @@ def test_a_setting_missing_in_the_region_is_absent_not_an_error(site, cli, mode)
 
 def test_absent_in_the_region_and_the_other_setting_still_switched_off(site, cli):
     site.configure(region="eu-2024", layout="2025-09")
-    result = cli("run", "--json", "--timeout", "10")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.output
     report = result.json()
     assert report["selectors_version"] == "2025-09"
@@ -317,7 +318,8 @@ def test_absent_in_the_region_and_the_other_setting_still_switched_off(site, cli
 def test_an_unrecognized_page_exits_4_without_a_click(site, cli, tmp_path, mode):
     site.configure(layout="redesign")
     diag = tmp_path / "diag"
-    result = cli(mode, "--json", "--timeout", "5", "--diagnostics", str(diag))
+    # The tool gives up waiting for a switch the page never shows: a short limit.
+    result = cli(mode, "--json", "--timeout", GIVE_UP_TIMEOUT, "--diagnostics", str(diag))
     assert result.code == 4, result.output
     report = result.json()
     Report.model_validate(report)
@@ -335,7 +337,9 @@ def test_the_diagnostic_bundle_holds_what_a_maintainer_needs_and_nothing_private
     site.configure(layout="redesign")
     li_at = site.new_session()
     diag = tmp_path / "diag"
-    result = cli("run", "--json", "--timeout", "5", "--diagnostics", str(diag), li_at=li_at)
+    # The tool gives up waiting for a switch the page never shows: a short limit.
+    args = ["--timeout", GIVE_UP_TIMEOUT, "--diagnostics", str(diag)]
+    result = cli("run", "--json", *args, li_at=li_at)
     assert result.code == 4, result.output
     assert site.saves == []
     # The path is printed.
@@ -505,7 +509,7 @@ def test_selectors_probe_reports_version_language_and_strategy_and_changes_nothi
 ):
     site.configure(**config)
     before = site.settings()
-    result = cli("selectors", "probe", "--timeout", "10")
+    result = cli("selectors", "probe", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.output
     out = result.stdout
     assert re.search(rf"^Selector version:\s+{version}$", out, re.M), out
@@ -520,7 +524,7 @@ def test_selectors_probe_reports_version_language_and_strategy_and_changes_nothi
 def test_two_switches_on_one_page_with_a_confirm_dialog_both_go_off(site, cli):
     """The dialog's scan must not orphan the second switch's mark (it did)."""
     site.configure(layout="2025-09", inline_switches=True, confirm_dialog=True)
-    result = cli("run", "--json", "--timeout", "10")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stderr
     assert all(s["after"] == "off" and s["changed"] for s in result.json()["settings"])
     assert site.settings()["allowDataForGenerativeAI"] is False
@@ -531,8 +535,16 @@ def test_a_setting_the_page_still_shows_is_never_called_absent(site, cli):
     """Labels forced to a language the page does not use: the AI-creation switch
     is on the page but matches nothing. That is 'not recognized', not 'absent'."""
     site.configure(layout="2025-09", inline_switches=True)
+    # The tool gives up waiting for German labels on an English page: a short limit.
     result = cli(
-        "status", "--only", "ai-creation-tools", "--locale", "de", "--json", "--timeout", "5"
+        "status",
+        "--only",
+        "ai-creation-tools",
+        "--locale",
+        "de",
+        "--json",
+        "--timeout",
+        GIVE_UP_TIMEOUT,
     )
     assert result.code == 4, result.stderr
     assert result.json()["settings"][0]["after"] == "unknown"
@@ -548,7 +560,7 @@ def test_an_unknown_locale_is_a_usage_error(site, cli):
 
 def test_a_switch_disabled_for_a_moment_is_waited_for(site, cli):
     site.configure(switch_disabled_ms=1500)
-    result = cli("run", "--json", "--timeout", "10")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stderr
     assert site.settings()["allowDataForGenerativeAI"] is False
     assert len(site.saves) == 1
@@ -558,7 +570,7 @@ def test_a_row_that_leads_to_page_not_found_is_not_absent(site, cli):
     """A region without the setting has no row; a row whose page is gone means
     the page changed (the setting may have moved): never 'absent', never exit 0."""
     site.configure(gone_slugs=("data-for-ai-improvement",))
-    result = cli("run", "--json", "--timeout", "5")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)  # "page not found" shows: no wait
     assert result.code == 4, result.stderr
     assert result.json()["settings"][0]["after"] == "unknown"
     assert site.saves == []

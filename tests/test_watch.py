@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import os
 
+from conftest import TOOL_TIMEOUT
+
 GEN_AI = "allowDataForGenerativeAI"
 
 
 def test_step_asks_before_each_action_and_outlines_it(site, cli):
-    result = cli("run", "--step", "--timeout", "10", stdin="\n" * 20)
+    result = cli("run", "--step", "--timeout", TOOL_TIMEOUT, stdin="\n" * 20)
     assert result.code == 0, result.stderr
     prompts = [line for line in result.stderr.splitlines() if line.startswith("? Next:")]
     # Data privacy link, the setting's row, the switch: each asked for first.
@@ -21,27 +23,27 @@ def test_step_asks_before_each_action_and_outlines_it(site, cli):
 
 
 def test_step_without_anyone_at_the_keyboard_goes_on(site, cli):
-    result = cli("run", "--step", "--timeout", "10", stdin="")
+    result = cli("run", "--step", "--timeout", TOOL_TIMEOUT, stdin="")
     assert result.code == 0, result.stderr
     assert site.settings()[GEN_AI] is False
 
 
 def test_quiet_prints_only_the_result(site, cli):
-    result = cli("run", "--quiet", "--timeout", "10")
+    result = cli("run", "--quiet", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0
     assert result.stderr == ""
     assert "Result:" in result.stdout
 
 
 def test_no_colour_when_not_a_terminal(site, cli):
-    result = cli("run", "--timeout", "10", env={"NO_COLOR": ""})
+    result = cli("run", "--timeout", TOOL_TIMEOUT, env={"NO_COLOR": ""})
     assert result.code == 0
     assert "\x1b[" not in result.output
 
 
 def test_screenshots_are_named_by_setting_and_step(site, cli, tmp_path):
     shots = tmp_path / "shots"
-    result = cli("run", "--screenshots", str(shots), "--timeout", "10")
+    result = cli("run", "--screenshots", str(shots), "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stderr
     names = sorted(p.name for p in shots.iterdir())
     assert names == ["generative-ai-training-after.png", "generative-ai-training-before.png"]
@@ -50,7 +52,7 @@ def test_screenshots_are_named_by_setting_and_step(site, cli, tmp_path):
 
 def test_report_file_is_the_json_report(site, cli, tmp_path):
     path = tmp_path / "records" / "optout.json"
-    result = cli("run", "--json", "--report", str(path), "--timeout", "10")
+    result = cli("run", "--json", "--report", str(path), "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stderr
     assert json.loads(path.read_text()) == result.json()
 
@@ -72,13 +74,13 @@ def test_doctor_catches_a_state_file_others_can_read(cli, tmp_path):
 
 
 def test_doctor_online_says_the_session_is_signed_in(cli):
-    result = cli("doctor", "--online", "--timeout", "10")
+    result = cli("doctor", "--online", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stdout
     assert "✓ Session signed in" in result.stdout
 
 
 def test_doctor_online_catches_an_expired_session(cli):
-    result = cli("doctor", "--online", "--timeout", "10", li_at="fixture-expired-value")
+    result = cli("doctor", "--online", "--timeout", TOOL_TIMEOUT, li_at="fixture-expired-value")
     assert result.code == 1
     assert "✗ Session signed in" in result.stdout
     assert "linkedin-optout login" in result.stdout
