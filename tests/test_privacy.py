@@ -16,6 +16,7 @@ import secrets
 from typing import Any
 
 import pytest
+from conftest import GIVE_UP_TIMEOUT
 from playwright.sync_api import Page, expect
 
 from fixtures import site as fixture_site
@@ -91,8 +92,9 @@ def test_the_bundle_holds_no_personal_data(site, cli, tmp_path, monkeypatch, con
     site.configure(personal_data=True, **config)
     li_at = site.new_session()
     diag = tmp_path / "diag"
+    # The run must end in exit 4 or 5 (a redesign, a failed save): a give-up limit.
     result = cli(
-        "run", "--json", "--timeout", "5", "--retries", "0", "--diagnostics", str(diag),
+        "run", "--json", "--timeout", GIVE_UP_TIMEOUT, "--retries", "0", "--diagnostics", str(diag),
         li_at=li_at,
     )  # fmt: skip
     assert result.code == code, result.output

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from conftest import GIVE_UP_TIMEOUT
 
 GEN_AI = "allowDataForGenerativeAI"
 SHAPES = ["disabled", "aria-disabled", "busy", "skeleton", "silent"]
@@ -95,7 +96,8 @@ def test_a_placeholder_that_never_fills_in_is_unknown_not_off(site, cli):
     """The value request never gets an answer (the page keeps loading): the
     --timeout ceiling ends it, and the state is unknown."""
     site.configure(placeholder="disabled", value_delay_ms=600_000)
-    result = cli("status", "--json", "--timeout", "8")
+    # The value never comes: the tool must give up at --timeout, however fast the machine.
+    result = cli("status", "--json", "--timeout", GIVE_UP_TIMEOUT)
     assert result.code == 4, result.stderr
     setting = gen_ai(result.json())
     assert setting["after"] == "unknown" and setting["verified"] is False
