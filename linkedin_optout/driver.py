@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 SCAN_JS = resources.files("linkedin_optout").joinpath("page_scan.js").read_text()
 OUTLINE_JS = """el => { el.scrollIntoView({block: 'center'});
   el.style.outline = '3px solid #d6336c'; el.style.outlineOffset = '3px'; }"""
-# A hub or landing page that has not shown what we look for by then is passed
-# by (we go to the next page's own URL), so it gets a shorter wait than a step.
+# A link click that has not led anywhere by then is passed by (we go to the next
+# page's own URL), so it gets a shorter wait than a step.
 PASS_BY_WAIT_S = 10.0
 # A control that cannot be clicked by then is covered or hidden: click it through the DOM.
 CLICK_WAIT_S = 5.0

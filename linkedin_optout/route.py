@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from linkedin_optout.decide import hub_still_names
-from linkedin_optout.driver import PASS_BY_WAIT_S, PageDriver
+from linkedin_optout.driver import PageDriver
 from linkedin_optout.errors import PageNotRecognized
 from linkedin_optout.pages import (
     PageScan,
@@ -57,7 +57,8 @@ class Route:
         if self.d.status not in (404, 410):
             hub_links = [f"a[href*='{v.hub.link_href}']" for v in self.d.versions]
             texts = [t for v in self.d.versions for ts in v.hub.link_text.values() for t in ts]
-            if self.d.wait_ready(hub_links, texts, min(self.d.opts.timeout_s, PASS_BY_WAIT_S)):
+            # Ends once the page has settled: --timeout is only the ceiling.
+            if self.d.wait_ready(hub_links, texts, self.d.opts.timeout_s):
                 self.d.console.step("Signed in")
                 scan = self.d.clear_overlays(self.d.scan())
                 link = find_hub_link(self.d.versions, scan, self.d.langs)
@@ -88,7 +89,7 @@ class Route:
         self.d.wait_ready(
             [*css, self.d.versions[0].page.switch],
             texts,
-            min(self.d.opts.timeout_s, PASS_BY_WAIT_S),
+            self.d.opts.timeout_s,
         )
         self.hub_scan = self.d.clear_overlays(self.d.scan())
         self.hub_at = self.d.navigations

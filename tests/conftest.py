@@ -34,8 +34,8 @@ CLI_DEADLINE_S = 5 * SLOW_MACHINE_DEADLINE_S
 # short. What it waits for never comes, so a slow machine cannot change that outcome;
 # but the tool has one limit for every step, and the pages that do load on the way
 # must load within it too. Under `make test-loaded` a page step took up to ~2.5 s;
-# 10 s leaves room for that, and is what the tool's own fixed waits allow a page
-# (PASS_BY_WAIT_S in linkedin_optout/driver.py).
+# 10 s leaves room for that, and is what the tool allows a link click to lead
+# somewhere (PASS_BY_WAIT_S in linkedin_optout/driver.py).
 GIVE_UP_TIMEOUT = "10"
 
 # Playwright's own defaults in the tests' browser: 5 s for expect(), 30 s for actions.

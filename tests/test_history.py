@@ -56,9 +56,9 @@ def private(path: Path) -> bool:
 
 def test_each_check_is_recorded_without_the_session(site, cli, home):
     li_at = site.new_session()
-    status = cli("status", "--json", TOOL_TIMEOUT, li_at=li_at)
+    status = cli("status", "--json", "--timeout", TOOL_TIMEOUT, li_at=li_at)
     assert status.code == 1, status.stderr
-    run = cli("run", "--json", TOOL_TIMEOUT, li_at=li_at)
+    run = cli("run", "--json", "--timeout", TOOL_TIMEOUT, li_at=li_at)
     assert run.code == 0, run.stderr
 
     records = checks(cli)
@@ -87,15 +87,15 @@ def test_each_check_is_recorded_without_the_session(site, cli, home):
 
 def test_no_history_writes_nothing_and_history_path_moves_it(site, cli, home, tmp_path):
     site.set_setting(GEN_AI, False)
-    result = cli("status", "--no-history", TOOL_TIMEOUT)
+    result = cli("status", "--no-history", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stderr
     assert not (home / ".local").exists()
 
     elsewhere = tmp_path / "records" / "watch.db"
-    assert cli("status", "--history", str(elsewhere), TOOL_TIMEOUT).code == 0
+    assert cli("status", "--history", str(elsewhere), "--timeout", TOOL_TIMEOUT).code == 0
     by_env = tmp_path / "by-env.db"
     env = {"LINKEDIN_OPTOUT_HISTORY": str(by_env)}
-    assert cli("status", TOOL_TIMEOUT, env=env).code == 0
+    assert cli("status", "--timeout", TOOL_TIMEOUT, env=env).code == 0
     assert not (home / ".local").exists()
     assert private(elsewhere) and private(by_env)
     assert len(checks(cli, "--history", str(elsewhere))) == 1
@@ -133,10 +133,10 @@ def test_a_history_folder_is_a_usage_error_before_any_browser(site, cli, tmp_pat
 
 
 def test_a_setting_switched_back_on_is_named_with_the_date_it_was_off(site, cli, tmp_path):
-    assert cli("run", TOOL_TIMEOUT).code == 0
+    assert cli("run", "--timeout", TOOL_TIMEOUT).code == 0
     site.set_setting(GEN_AI, True)  # LinkedIn switches it back on
     report_file = tmp_path / "status.json"
-    result = cli("status", TOOL_TIMEOUT, "--report", str(report_file))
+    result = cli("status", "--timeout", TOOL_TIMEOUT, "--report", str(report_file))
     assert result.code == 1  # exit codes are unchanged
     run_record = checks(cli)[0]
     day = run_record["started_at"][:10]
@@ -153,13 +153,13 @@ def test_a_setting_switched_back_on_is_named_with_the_date_it_was_off(site, cli,
         }
     ]
     # Said once: the check after this one saw it on already.
-    again = cli("status", "--json", TOOL_TIMEOUT)
+    again = cli("status", "--json", "--timeout", TOOL_TIMEOUT)
     assert again.json()["changed_since_last"] == []
     # A run that finds it back on says so too, and switches it off.
     site.set_setting(GEN_AI, False)
-    assert cli("status", TOOL_TIMEOUT).code == 0
+    assert cli("status", "--timeout", TOOL_TIMEOUT).code == 0
     site.set_setting(GEN_AI, True)
-    fixed = cli("run", "--json", TOOL_TIMEOUT)
+    fixed = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
     assert fixed.code == 0
     assert [c["key"] for c in fixed.json()["changed_since_last"]] == ["generative-ai-training"]
 
@@ -299,7 +299,9 @@ def integrity(path: Path) -> list[tuple[str]]:
 
 def test_two_checks_at_the_same_time_both_land(site, cli, home, tmp_path, browser_executable):
     procs = [
-        spawn(site, home, browser_executable, tmp_path, "status", "--json", TOOL_TIMEOUT)
+        spawn(
+            site, home, browser_executable, tmp_path, "status", "--json", "--timeout", TOOL_TIMEOUT
+        )
         for _ in range(2)
     ]
     for proc in procs:
@@ -448,7 +450,7 @@ def test_a_check_with_a_spoiled_history_still_runs_and_reports(site, cli, tmp_pa
     path = tmp_path / "history.sqlite3"
     spoil(path)
     before = path.read_bytes()
-    result = cli("status", "--json", "--history", str(path), TOOL_TIMEOUT)
+    result = cli("status", "--json", "--history", str(path), "--timeout", TOOL_TIMEOUT)
     assert result.code == 1  # the check's own exit code: a setting is on
     assert result.json()["outcome"] == "changes_needed"
     [warning] = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
@@ -495,7 +497,7 @@ def inbox() -> Iterator[Inbox]:
 
 def test_a_setting_found_on_sends_word_naming_it(site, cli, inbox):
     li_at = site.new_session()
-    result = cli("status", "--quiet", "--notify", inbox.url, TOOL_TIMEOUT, li_at=li_at)
+    result = cli("status", "--quiet", "--notify", inbox.url, "--timeout", TOOL_TIMEOUT, li_at=li_at)
     assert result.code == 1, result.stderr
     assert result.stderr == ""
     [message] = inbox.messages
@@ -508,9 +510,9 @@ def test_a_setting_found_on_sends_word_naming_it(site, cli, inbox):
 
 def test_nothing_is_sent_when_all_is_well_unless_asked(site, cli, inbox):
     site.set_setting(GEN_AI, False)
-    assert cli("run", "--notify", inbox.url, TOOL_TIMEOUT).code == 0
+    assert cli("run", "--notify", inbox.url, "--timeout", TOOL_TIMEOUT).code == 0
     assert inbox.messages == []
-    assert cli("run", "--notify", inbox.url, "--notify-always", TOOL_TIMEOUT).code == 0
+    assert cli("run", "--notify", inbox.url, "--notify-always", "--timeout", TOOL_TIMEOUT).code == 0
     [message] = inbox.messages
     assert (message["title"], message["type"]) == (
         "linkedin-optout: every AI setting is off",
@@ -519,17 +521,17 @@ def test_nothing_is_sent_when_all_is_well_unless_asked(site, cli, inbox):
 
 
 def test_back_on_and_failures_send_word_to_every_url_from_the_environment(site, cli, inbox):
-    assert cli("run", TOOL_TIMEOUT).code == 0
+    assert cli("run", "--timeout", TOOL_TIMEOUT).code == 0
     site.set_setting(GEN_AI, True)
     env = {"LINKEDIN_OPTOUT_NOTIFY": f"{inbox.url}?n=1, {inbox.url}?n=2"}
-    assert cli("status", TOOL_TIMEOUT, env=env).code == 1
+    assert cli("status", "--timeout", TOOL_TIMEOUT, env=env).code == 1
     assert len(inbox.messages) == 2
     message = inbox.messages[0]
     assert message["title"] == "linkedin-optout: LinkedIn switched an AI setting back on"
     assert f"LinkedIn switched '{GEN_AI_LABEL}' back on since " in message["message"]
 
     inbox.messages.clear()
-    expired = cli("status", TOOL_TIMEOUT, env=env, li_at="fixture-expired-value")
+    expired = cli("status", "--timeout", TOOL_TIMEOUT, env=env, li_at="fixture-expired-value")
     assert expired.code == 3
     assert [m["type"] for m in inbox.messages] == ["failure", "failure"]
     assert inbox.messages[0]["title"] == "linkedin-optout: the check failed (exit 3)"
@@ -538,7 +540,9 @@ def test_back_on_and_failures_send_word_to_every_url_from_the_environment(site, 
 
 def test_an_endpoint_that_is_down_is_a_warning_not_a_failure(site, cli, inbox):
     down = "json://user:hunter2secret@127.0.0.1:9/hook"  # port 9 (discard): nothing listens
-    result = cli("status", "--json", "--notify", down, "--notify", inbox.url, TOOL_TIMEOUT)
+    result = cli(
+        "status", "--json", "--notify", down, "--notify", inbox.url, "--timeout", TOOL_TIMEOUT
+    )
     assert result.code == 1  # the check's code, not the notification's
     assert result.json()["outcome"] == "changes_needed"
     assert "warning: The notification to json://user:****@127.0.0.1:9/hook could not be sent." in (
