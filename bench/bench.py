@@ -114,7 +114,7 @@ def main() -> int:
 
             def prepare_verdict(config: dict[str, object] = config) -> dict[str, str]:
                 env = fresh(True)()
-                site.configure(layout="2024-09", **config)
+                site.configure(**{"layout": "2024-09", **config})
                 return env
 
             verdicts[name] = statistics.median(

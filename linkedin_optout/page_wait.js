@@ -6,7 +6,7 @@
 //              (quietMs null: never "settled"; only the things asked for count).
 //  "switches": for the switches marked arg.marks: "changed" when one was replaced,
 //              "ready" once none shows a placeholder sign and the page has been quiet
-//              for arg.quietMs, "locked" when one is still disabled (or states no
+//              for arg.quietMs (or for arg.domQuietMs since it drew after its last answer), "locked" when one is still disabled (or states no
 //              value) after arg.lockMs of quiet. Until then false (keep waiting).
 // Quiet: no DOM change (the init script quiet_observer.js keeps the time of the last
 // one) and no network activity (the tool passes arg.netIdleMs, the time since its
@@ -38,14 +38,12 @@
       return [...doc.querySelectorAll(css)].some((el) => shown(el) && !el.closest(CHROME));
     } catch (e) { return false; }
   }));
-  const quietFor = () => {
-    let last = netAt;
-    for (const doc of docs) {
-      const q = doc.defaultView && doc.defaultView.__linkedinOptoutQuiet;
-      if (q && q.last > last) last = q.last;
-    }
-    return now - last;
-  };
+  let lastDom = 0;
+  for (const doc of docs) {
+    const q = doc.defaultView && doc.defaultView.__linkedinOptoutQuiet;
+    if (q && q.last > lastDom) lastDom = q.last;
+  }
+  const quietFor = () => now - Math.max(lastDom, netAt);
 
   if (arg.mode === "switches") {
     const els = [];
@@ -65,7 +63,9 @@
       (el.tagName !== "INPUT" && !["true", "false"].includes(el.getAttribute("aria-checked") || ""));
     if (els.some(waiting) || loadingSigns()) return false;
     const quiet = quietFor();
-    if (quiet < arg.quietMs) return false;
+    // The page has drawn since its last answer came: a short DOM quiet will do.
+    const reacted = lastDom > netAt && now - lastDom >= arg.domQuietMs;
+    if (quiet < arg.quietMs && !reacted) return false;
     if (!els.some(unsure)) return "ready";
     return quiet >= arg.lockMs ? "locked" : false;
   }

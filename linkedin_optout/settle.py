@@ -35,8 +35,10 @@ if TYPE_CHECKING:
 OBSERVER_JS = resources.files("linkedin_optout").joinpath("quiet_observer.js").read_text()
 WAIT_JS = resources.files("linkedin_optout").joinpath("page_wait.js").read_text()
 
-# A switch is read once the page has been quiet this long (short: every run pays it).
+# A switch is read once the page has been quiet this long (short: every run pays it),
+# or, when the page has drawn since its last answer came, once its DOM has for this long.
 QUIET_READ_S = 0.12
+QUIET_DRAWN_S = 0.05
 # Something waited for is "not there" once the rendered page has been quiet this long.
 QUIET_ABSENT_S = 1.0
 # A switch still disabled after this much quiet is locked, not a placeholder.
@@ -47,7 +49,7 @@ LONG_LIVED_S = 5.0
 ANSWERED_GRACE_S = 1.0
 # What a page loads to draw itself; images, fonts, styles and beacons are not waited for.
 WATCHED_TYPES = frozenset({"document", "script", "fetch", "xhr"})
-POLL_SLICE_S = 0.25
+POLL_SLICE_S = 0.05  # while a request is out: how soon to look at the network again
 
 SwitchWait = Literal["ready", "locked", "changed", "timeout"]
 
@@ -164,7 +166,7 @@ class Waiter:
             slice_s = min(remaining, POLL_SLICE_S) if busy else remaining
             try:
                 answer = self.page.main_frame.wait_for_function(
-                    WAIT_JS, arg=call, timeout=max(slice_s * 1000, 1), polling=50
+                    WAIT_JS, arg=call, timeout=max(slice_s * 1000, 1)
                 ).json_value()
             except PlaywrightTimeoutError:
                 continue
@@ -200,7 +202,12 @@ class Waiter:
         return answer if isinstance(answer, str) else None
 
     def switches(self, marks: Sequence[str], deadline: float) -> SwitchWait:
-        arg = {"mode": "switches", "marks": list(marks), "lockMs": LOCKED_AFTER_S * 1000}
+        arg = {
+            "mode": "switches",
+            "marks": list(marks),
+            "lockMs": LOCKED_AFTER_S * 1000,
+            "domQuietMs": QUIET_DRAWN_S * 1000,
+        }
         answer = self._wait(arg, QUIET_READ_S * 1000, deadline)
         if answer == "ready" or answer == "locked" or answer == "changed":
             return answer
