@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -96,6 +97,7 @@ def site(site_server: Any) -> Any:
 
 # --- running the tool as a person would: a real process ------------------------------
 
+
 def protected_ids() -> list[str]:
     """The fixture's switches the selector data says are never touched."""
     from fixtures.site import SWITCH_IDS
@@ -184,3 +186,18 @@ def cli(site: Any, browser_executable: str, home: Path, tmp_path: Path) -> Itera
     for key in PROTECTED:
         assert after[key] == before[key], f"{key} was changed"
     assert all(save.value is False for save in site.saves), "a save switched something on"
+
+
+class RecordingSecrets:
+    """Stands in for the fixture site's `secrets`: keeps each JSESSIONID it hands out."""
+
+    def __init__(self) -> None:
+        self.tokens: list[str] = []
+
+    def randbelow(self, n: int) -> int:
+        value = secrets.randbelow(n)
+        self.tokens.append(f"{value:019d}")
+        return value
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(secrets, name)

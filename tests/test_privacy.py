@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import html
 import re
-import secrets
-from typing import Any
 
 import pytest
-from conftest import GIVE_UP_TIMEOUT
+from conftest import GIVE_UP_TIMEOUT, RecordingSecrets
 from playwright.sync_api import Page, expect
 
 from fixtures import site as fixture_site
@@ -43,21 +41,6 @@ SLUG = "jane-example-1a2b3c"
 PERSONAL = (EMAIL, *PHONES, "Jane Example", MEMBER_ID, PROFILE_ID, SLUG)
 # Beside them on the page, and needed by whoever reads the bundle.
 KEPT = ("Last sign-in 2025-09-01 12:30:45, app 124.0.6367.91",)
-
-
-class RecordingSecrets:
-    """Stands in for the fixture site's `secrets`: keeps each JSESSIONID it hands out."""
-
-    def __init__(self) -> None:
-        self.tokens: list[str] = []
-
-    def randbelow(self, n: int) -> int:
-        value = secrets.randbelow(n)
-        self.tokens.append(f"{value:019d}")
-        return value
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(secrets, name)
 
 
 def leaks(text: str, tokens: list[str], li_at: str = "") -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GIVE_UP_TIMEOUT, TOOL_TIMEOUT
+from conftest import GIVE_UP_TIMEOUT, TOOL_TIMEOUT, RecordingSecrets
 
 import fixtures.site as fixture_site
 from linkedin_optout.report import Report
@@ -542,22 +542,6 @@ def test_trace_warns_that_it_holds_the_session(site, cli, tmp_path):
     assert mode_of(trace) == 0o600
     assert li_at not in result.output
     assert site.settings()[GEN_AI] is False
-
-
-class RecordingSecrets:
-    """Stands in for the fixture site's `secrets` module and keeps every
-    JSESSIONID token the site hands out (`ajax:` + randbelow(10**19))."""
-
-    def __init__(self) -> None:
-        self.tokens: list[str] = []
-
-    def randbelow(self, n: int) -> int:
-        value = secrets.randbelow(n)
-        self.tokens.append(f"{value:019d}")
-        return value
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(secrets, name)
 
 
 def test_no_session_value_leaks_into_any_output_or_file(site, cli, tmp_path, home, monkeypatch):
