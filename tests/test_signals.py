@@ -1,4 +1,4 @@
-"""Stopped mid-run (issue 14): Ctrl-C and SIGTERM end cleanly and say exactly what happened.
+"""Stopped mid-run: Ctrl-C and SIGTERM end cleanly and say exactly what happened.
 
 Each test starts the real CLI in a session of its own, as a terminal would,
 waits for a moment of the run that the fixture site makes happen (a page that
