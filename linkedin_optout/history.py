@@ -348,8 +348,11 @@ def _create(path: Path) -> None:
     first runs race, the second uses the first's."""
     folder = path.parent
     if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700)
-        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+        try:
+            folder.mkdir(parents=True, mode=0o700)
+            os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+        except FileExistsError:
+            pass  # another first run made it a moment ago
     fd, tmp = tempfile.mkstemp(prefix=".history-", suffix=".sqlite3", dir=folder)  # 0600
     os.close(fd)
     try:
