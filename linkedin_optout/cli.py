@@ -443,8 +443,11 @@ def _report(result: Any, dry_run: bool, started: Any, source: Any) -> Any:
             message=f"'{bad.label}' is {bad.after} after the run. {bad.detail or ''}".strip(),
             step=result.failed_steps.get(bad.key, "confirm after reload"),
             setting=bad.key,
-            advice="Try again later, or switch it off by hand: Me > Settings & Privacy > "
-            "Data privacy.",
+            advice=result.failed_advice.get(
+                bad.key,
+                "Try again later, or switch it off by hand: Me > Settings & Privacy > "
+                "Data privacy.",
+            ),
         )
     return Report(
         outcome=outcome,  # type: ignore[arg-type]

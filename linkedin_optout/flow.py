@@ -56,6 +56,7 @@ class RunResult:
     page_url_path: str | None = None
     diagnostics: Path | None = None
     failed_steps: dict[str, str] = field(default_factory=dict)  # setting -> step
+    failed_advice: dict[str, str] = field(default_factory=dict)  # setting -> what to do
     interrupted: int | None = None  # the signal that stopped the run
     stopped_at: str | None = None  # the step it stopped in
 
@@ -157,6 +158,7 @@ def run(
             result.locale = driver.page_lang
             result.attempts = state.attempts
             result.failed_steps = state.failed_steps
+            result.failed_advice = state.failed_advice
             result.page_url_path = driver.path() if not page.is_closed() else None
             if needs_bundle(result, opts.dry_run) and not page.is_closed():
                 result.diagnostics = write_bundle(page, context, result, diagnostics_dir, console)

@@ -43,9 +43,13 @@ STATE_JS = """el => {
 FIRST_SAVE_WAIT_S = 5.0
 SAVE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOCKED_DETAIL = (
-    "the switch stays disabled: it cannot be changed on this account (it may be managed "
-    "by an employer or restricted). Change it on LinkedIn yourself if you can, or object "
-    "through LinkedIn's Data Processing Objection Form (/help/linkedin/ask/TS-DPRO)."
+    "the switch stays disabled, so it cannot be changed on this account "
+    "(it may be managed by an employer, or restricted)"
+)
+LOCKED_ADVICE = (
+    "Change it on LinkedIn yourself if the page lets you; otherwise ask whoever manages "
+    "the account, or object through LinkedIn's Data Processing Objection Form "
+    "(/help/linkedin/ask/TS-DPRO)."
 )
 LOCKED_CAUSE = "the switch is locked: it cannot be changed on this account"
 
@@ -58,6 +62,7 @@ class WalkState:
     attempts: list[Attempt] = field(default_factory=list)  # strategies tried
     claimed: set[str] = field(default_factory=set)  # marks of switches matched to a setting
     failed_steps: dict[str, str] = field(default_factory=dict)  # setting -> step it failed at
+    failed_advice: dict[str, str] = field(default_factory=dict)  # setting -> what to do next
 
 
 class SaveWatcher:
@@ -229,10 +234,11 @@ class Switcher:
         report = self.reports[key]
         report.after = "on" if state == "on" else "off" if state == "off" else "unknown"
         report.verified = state in ("on", "off")
-        report.detail = f"LOCKED: {LOCKED_DETAIL}"
+        report.detail = f"Locked: {LOCKED_DETAIL}."
         self.d.console.step(f"{report.label}: {state}, and locked: {LOCKED_DETAIL}")
         if state == "on" and not self.d.opts.dry_run:
             self.state.failed_steps[key] = f"switch off '{report.label}'"
+            self.state.failed_advice[key] = LOCKED_ADVICE
 
     def switch_off(
         self,

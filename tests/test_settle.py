@@ -77,6 +77,7 @@ def test_a_locked_switch_that_is_on_is_reported_on_and_never_clicked(site, cli):
     assert "cannot be changed on this account" in setting["detail"]
     assert report["error"]["setting"] == "generative-ai-training"
     assert report["error"]["step"].startswith("switch off")
+    assert "Objection Form" in report["error"]["advice"]  # what to do next: not "try again"
     assert "cannot be changed on this account" in result.stderr
     # No click, no retry: not one save was sent, and the page was read once and reloaded once.
     assert site.saves == []
