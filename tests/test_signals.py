@@ -204,6 +204,18 @@ def assert_stopped(run: Run, result: CliResult, sig: int, what: str) -> dict[str
 # -- three moments, each with Ctrl-C to the group and SIGTERM to the process -----------
 
 
+def assert_clicked_not_confirmed(report: dict[str, Any]) -> dict[str, Any]:
+    """Training was on and clicked, and no reload read it back: unknown, unverified."""
+    training = by_key(report)["generative-ai-training"]
+    assert training == training | {
+        "before": "on",
+        "after": "unknown",
+        "verified": False,
+        "changed": False,
+    }
+    return training
+
+
 @SIGNALS
 def test_stopped_before_any_click(site, start, sig):
     site.configure(hang_paths=(GEN_AI_PAGE,))  # its page never loads: no switch to click
@@ -247,13 +259,7 @@ def test_stopped_while_a_save_is_pending(site, start, sig):
     wait_until(lambda: site.saves, "the save recorded")
     assert [(s.setting_id, s.value, s.persisted) for s in site.saves] == [(GEN_AI, False, True)]
     assert site.settings()[GEN_AI] is False
-    training = by_key(report)["generative-ai-training"]
-    assert training == training | {
-        "before": "on",
-        "after": "unknown",
-        "verified": False,
-        "changed": False,
-    }
+    training = assert_clicked_not_confirmed(report)
     assert "before a reload confirmed it" in training["detail"]
     assert "before a reload confirmed it" in result.stdout  # the table says it too
     assert report["error"]["setting"] == "generative-ai-training"
@@ -274,13 +280,7 @@ def test_stopped_after_a_click_before_the_reload(site, start, sig):
         (GEN_AI, False, 200, True)
     ]
     assert site.settings()[GEN_AI] is False
-    training = by_key(report)["generative-ai-training"]
-    assert training == training | {
-        "before": "on",
-        "after": "unknown",
-        "verified": False,
-        "changed": False,
-    }
+    assert_clicked_not_confirmed(report)
     assert report["error"]["setting"] == "generative-ai-training"
     assert report["error"]["step"] == "reload the page to confirm"
     assert_report_tells_the_truth(report, site.settings())
