@@ -11,7 +11,7 @@ This module imports Playwright: the CLI imports it only when a command runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +29,7 @@ from linkedin_optout.errors import (
     UsageError,
 )
 from linkedin_optout.interrupt import Interrupted, armed, received, signal_name
+from linkedin_optout.lanes import Lane
 from linkedin_optout.options import RunOptions
 from linkedin_optout.pages import Attempt
 from linkedin_optout.report import SettingReport
@@ -137,23 +138,34 @@ def run(
     reports = new_reports(opts)
     result = RunResult(settings=list(reports.values()))
     driver: PageDriver | None = None
+    route: Route | None = None
     state = WalkState(version=opts.versions[0] if opts.forced_version else None)
     try:
         with browser_context(opts, source, console) as (context, described):
             result.browser = described
             page = context.new_page()
             driver = PageDriver(page, opts, console)
+            route = Route(
+                driver,
+                Switcher(driver, reports, state),
+                state,
+                new_lane=lane_maker(context, opts, console, reports, state),
+            )
             try:
-                Route(driver, Switcher(driver, reports, state), state).walk()
+                route.walk()
             except OptoutError as exc:
                 result.error = exc
             except Exception as exc:
+                driver = route.current
                 driver.raise_if_closed(exc)
                 result.error = ChangeFailed(
                     f"Unexpected failure while trying to {driver.step}: {first_line(exc)}",
                     step=driver.step,
                     advice="Run again with --headed to watch, or with --trace FILE to record it.",
                 )
+            # The page where the walk stopped tells what went wrong (several may be open).
+            driver = route.current
+            page = driver.page
             result.version = state.version.version if state.version else None
             result.locale = driver.page_lang
             result.attempts = state.attempts
@@ -184,11 +196,31 @@ def run(
     # is still starting and has yet to ignore it): either way the run was stopped.
     if (signum := received()) is not None:
         result.interrupted = signum
+        driver = route.current if route else driver
         result.stopped_at = driver.step if driver else "start the browser"
         if driver is not None:
             result.version = state.version.version if state.version else None
             result.locale = driver.page_lang
     return result
+
+
+def lane_maker(
+    context: BrowserContext,
+    opts: RunOptions,
+    console: Console,
+    reports: dict[str, SettingReport],
+    state: WalkState,
+) -> Callable[[], Lane] | None:
+    """More pages for settings on pages of their own; none when a person
+    watches (--headed, --step): they see one page at a time."""
+    if opts.browser.headed or console.step_through:
+        return None
+
+    def new_lane() -> Lane:
+        driver = PageDriver(context.new_page(), opts, console)
+        return Lane(driver, Switcher(driver, reports, state))
+
+    return new_lane
 
 
 def needs_bundle(result: RunResult, dry_run: bool) -> bool:

@@ -1,6 +1,13 @@
 """The route: the way a person goes to each setting. Settings & Privacy, then
-its Data privacy link; each setting by its row there, else by its own URL; and
-"absent" only where a recognized Data privacy page clearly does not offer it."""
+its Data privacy link; each setting by its row (on Data privacy, or on the page
+the data names, such as Advertising data), else by its own URL; and "absent"
+only where a recognized Data privacy page clearly does not offer it.
+
+Several settings on pages of their own are visited at once, on up to
+`MAX_PAGES` pages of one browser context (lanes.py): each visit is a generator
+that yields whenever it has started a page load, so one page renders while
+another is read. A headed or step-by-step run goes one page at a time.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,9 @@ from collections.abc import Callable
 from linkedin_optout.decide import hub_still_names
 from linkedin_optout.driver import PageDriver
 from linkedin_optout.errors import PageNotRecognized
+from linkedin_optout.lanes import Lane, Steps, drain, run_lanes
 from linkedin_optout.pages import (
+    Link,
     PageScan,
     detect_version,
     find_hub_link,
@@ -22,31 +31,53 @@ from linkedin_optout.switcher import Switcher, WalkState
 
 
 class Route:
-    def __init__(self, driver: PageDriver, switcher: Switcher, state: WalkState) -> None:
+    def __init__(
+        self,
+        driver: PageDriver,
+        switcher: Switcher,
+        state: WalkState,
+        new_lane: Callable[[], Lane] | None = None,
+    ) -> None:
+        self.main = Lane(driver, switcher)
         self.d = driver
         self.sw = switcher
         self.state = state
+        self.new_lane = new_lane  # another page of the same context; None: one page only
+        self.current = driver  # the page whose step is under way (for errors and bundles)
         self.hub_recognized = False
-        self.hub_rows: set[str] = set()  # settings with a row on Data privacy
+        self.rows: dict[str, Link] = {}  # every setting's row, wherever it was seen
+        self.row_pages: dict[str, str] = {}  # setting -> the page its row is on (not Data privacy)
         self.first_hub: PageScan | None = None  # Data privacy as first read
-        self.hub_scan: PageScan | None = None  # Data privacy as last read...
-        self.hub_at = -1  # ...on this page (driver.navigations): its marks are good
 
     def walk(self) -> None:
         hub = self.open_hub()
         remaining = list(self.d.opts.keys)
         self.first_hub = hub
         if hub is not None:
-            on_hub = self.sw.handle_page(hub, remaining)
+            on_hub = drain(self.sw.handle_page(hub, remaining))
             remaining = [k for k in remaining if k not in on_hub]
-            self.hub_rows = {
-                k
-                for k in remaining
-                if (s := self.setting_def(k)) and find_row(s, hub, self.d.langs)
-            }
+            for key in remaining:
+                s = self.setting_def(key)
+                if s and not s.row.on and (row := find_row(s, hub, self.d.langs)) is not None:
+                    self.rows[key] = row
+            self.read_row_pages(remaining)
+        stops = self.stops(remaining)
+        if self.new_lane is not None and len(stops) > 1:
+            run_lanes(self, stops)
+            return
         while remaining:
-            done = self.visit_setting(remaining[0], remaining)
+            done = drain(self.visit(self.main, remaining[0], remaining, by_href=False))
             remaining = [k for k in remaining if k not in done]
+
+    def stops(self, keys: list[str]) -> list[list[str]]:
+        """The settings grouped by the page they are reached on, in order."""
+        pages: dict[str, list[str]] = {}
+        for key in keys:
+            setting = self.setting_def(key)
+            row = self.rows.get(key)
+            where = (row.href if row else None) or (setting.url if setting else None) or key
+            pages.setdefault(where.rstrip("/"), []).append(key)
+        return list(pages.values())
 
     def open_hub(self) -> PageScan | None:
         """Settings & Privacy, then its Data privacy link (its own URL where that fails)."""
@@ -64,7 +95,8 @@ class Route:
                 link = find_hub_link(self.d.versions, scan, self.d.langs)
         if link is None or not self.d.follow(link, "open Data privacy"):
             self.d.goto(urls.hub, "open Data privacy")
-        scan = self.read_hub()
+        scan = self.read_hub(self.d)
+        self.main.rows_scan, self.main.rows_at, self.main.rows_of = scan, self.d.navigations, "hub"
         detected = detect_version(self.d.versions, scan)
         self.hub_recognized = is_hub(self.d.versions, scan) or detected is not None
         if not self.hub_recognized:
@@ -73,59 +105,103 @@ class Route:
         self.state.version = self.state.version or detected
         return scan
 
-    def read_hub(self) -> PageScan:
-        self.d.step = "read Data privacy"
-        css = [c for v in self.d.versions for c in (*v.hub.markers.css, *v.fingerprint.css)]
-        css += [
-            f"a[href*='{s.row.href}']" for v in self.d.versions for s in v.settings if s.row.href
-        ]
+    def read_hub(self, d: PageDriver) -> PageScan:
+        d.step = "read Data privacy"
+        css = [c for v in d.versions for c in (*v.hub.markers.css, *v.fingerprint.css)]
+        css += [f"a[href*='{s.row.href}']" for v in d.versions for s in v.settings if s.row.href]
         texts = [
             t
-            for v in self.d.versions
+            for v in d.versions
             for m in (v.hub.markers.text, v.fingerprint.text)
             for ts in m.values()
             for t in ts
         ]
-        self.d.wait_ready(
-            [*css, self.d.versions[0].page.switch],
-            texts,
-            self.d.opts.timeout_s,
-        )
-        self.hub_scan = self.d.clear_overlays(self.d.scan())
-        self.hub_at = self.d.navigations
-        return self.hub_scan
+        d.wait_ready([*css, d.versions[0].page.switch], texts, d.opts.timeout_s)
+        return d.clear_overlays(d.scan())
+
+    def read_row_page(self, d: PageDriver, path: str, keys: list[str]) -> PageScan:
+        """A page of rows other than Data privacy (Advertising data), once it shows one."""
+        d.goto(path, f"open {path}")
+        d.step = f"read {path}"
+        settings = [s for k in keys if (s := self.setting_def(k))]
+        css = [f"a[href*='{s.row.href}']" for s in settings if s.row.href]
+        texts = [t for s in settings for ts in s.row.text.values() for t in ts]
+        d.wait_ready(css, texts, d.opts.timeout_s)
+        return d.clear_overlays(d.scan())
+
+    def read_row_pages(self, keys: list[str]) -> None:
+        """Open each other page of rows the asked-for settings live on, once."""
+        by_page: dict[str, list[str]] = {}
+        for key in keys:
+            if (s := self.setting_def(key)) and s.row.on:
+                by_page.setdefault(s.row.on, []).append(key)
+        for path, page_keys in by_page.items():
+            scan = self.read_row_page(self.d, path, page_keys)
+            if is_not_found(self.d.versions, scan):
+                continue  # the settings' own URLs are tried instead
+            for key in page_keys:
+                setting = self.setting_def(key)
+                if setting and (row := find_row(setting, scan, self.d.langs)) is not None:
+                    self.rows[key] = row
+                    self.row_pages[key] = path
 
     def setting_def(self, key: str) -> Setting | None:
         if self.state.version is not None:
             return self.state.version.setting(key)
         return next((s for v in self.d.versions if (s := v.setting(key)) and s.url), None)
 
-    def visit_setting(self, key: str, remaining: list[str]) -> set[str]:
-        """Reach a setting's page, by its Data privacy row, else by its own URL,
-        and handle it; 'absent' only when LinkedIn clearly does not offer it."""
+    def row_on_page(self, lane: Lane, key: str, setting: Setting) -> Link | None:
+        """The setting's row on the page this lane shows, opening that page
+        again if the lane has left it (a person clicks the row)."""
+        path = self.row_pages.get(key)
+        d = lane.d
+        if lane.rows_at != d.navigations or lane.rows_of != (path or "hub"):
+            if path is None:
+                d.goto(d.versions[0].urls.hub, "open Data privacy")
+                lane.rows_scan = self.read_hub(d)
+            else:
+                lane.rows_scan = self.read_row_page(d, path, [key])
+            lane.rows_at, lane.rows_of = d.navigations, path or "hub"
+        assert lane.rows_scan is not None
+        return find_row(setting, lane.rows_scan, d.langs)
+
+    def visit(self, lane: Lane, key: str, remaining: list[str], by_href: bool) -> Steps[set[str]]:
+        """Reach a setting's page, by its row, else by its own URL, and handle it;
+        'absent' only when LinkedIn clearly does not offer it. With `by_href`, a
+        row is followed by loading its link (as a click would), so that several
+        pages can load at once. Yields after starting each page load."""
+        d, sw = lane.d, lane.sw
         setting = self.setting_def(key)
         if setting is None:
             version = self.state.version.version if self.state.version else "?"
             self.absent_unless_named(
                 key,
-                f"open the '{self.sw.title(key)}' page",
+                f"open the '{sw.title(key)}' page",
                 f"Not part of LinkedIn's {version} layout.",
             )
             return {key}
         step = f"open the '{setting.title}' page"
-        row = None
-        if key in self.hub_rows:
-            if self.hub_scan is None or self.hub_at != self.d.navigations:
-                self.d.goto(self.d.versions[0].urls.hub, "open Data privacy")
-                self.hub_scan = self.read_hub()
-            row = find_row(setting, self.hub_scan, self.d.langs)
+        row: Link | None = None
         ways: list[Callable[[], bool]] = []
-        if row is not None:
-            ways.append(lambda: self.d.follow(row, step))
-        if (url := setting.url) is not None:
+        if key in self.rows:
+            row = self.rows[key]
+            if by_href and row.href.startswith("/"):
+                href = row.href
+
+                def by_row_href() -> bool:
+                    d.goto(href, step)
+                    return True
+
+                ways.append(by_row_href)
+            elif (row := self.row_on_page(lane, key, setting)) is not None:
+                link = row
+                ways.append(lambda: d.follow(link, step))
+        if (url := setting.url) is not None and not (
+            row is not None and by_href and row.href.rstrip("/") == url.rstrip("/")
+        ):
 
             def by_url() -> bool:
-                self.d.goto(url, step)
+                d.goto(url, step)
                 return True
 
             ways.append(by_url)
@@ -147,13 +223,15 @@ class Route:
         for index, reach in enumerate(ways):
             if not reach():
                 continue
-            scan = self.sw.read_setting_page(step, [key])
-            if is_not_found(self.d.versions, scan):
+            yield  # the page loads while other lanes work
+            scan = sw.read_setting_page(step, [key])
+            if is_not_found(d.versions, scan):
                 if index + 1 < len(ways):
                     continue  # the row led nowhere: try the setting's own URL
                 if row is not None:  # a region without it has no row (docs/real-site.md)
+                    where = self.row_pages.get(key, "Data privacy")
                     raise PageNotRecognized(
-                        f"Data privacy has a row for '{setting.title}', but its page says "
+                        f"{where} has a row for '{setting.title}', but its page says "
                         "'page not found'.",
                         step=step,
                         setting=key,
@@ -172,7 +250,7 @@ class Route:
                     "this account (it varies by region).",
                 )
                 return {key}
-            found = self.sw.handle_page(scan, remaining)
+            found = yield from sw.handle_page(scan, remaining)
             if key in found:
                 return found
         raise PageNotRecognized(

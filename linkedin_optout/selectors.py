@@ -101,6 +101,8 @@ class Overlays(Strict):
 
 class Row(Strict):
     href: Path_ | None = None
+    # The page whose row leads to the setting; none: Data privacy (urls.hub).
+    on: Path_ | None = None
     text: Localized = {}
 
 

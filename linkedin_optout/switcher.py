@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from linkedin_optout.decide import confirm_button
 from linkedin_optout.driver import PageDriver, backoff
 from linkedin_optout.errors import AuthRequired
+from linkedin_optout.lanes import Steps
 from linkedin_optout.pages import (
     Attempt,
     PageScan,
@@ -188,11 +189,13 @@ class Switcher:
             locked = {k for k, (sw, _) in settled.items() if sw.disabled and sw.state != "unknown"}
             return scan, settled, locked
 
-    def handle_page(self, scan: PageScan, keys: Sequence[str]) -> set[str]:
-        """Read (and, unless dry run, switch off) every target setting on this page."""
+    def handle_page(self, scan: PageScan, keys: Sequence[str]) -> Steps[set[str]]:
+        """Read (and, unless dry run, switch off) every target setting on this page.
+        Yields while the page reloads (lanes.py)."""
         version = self.state.version or detect_version(self.d.versions, scan)
         if version is None:
             return set()
+            yield  # a generator even when there is nothing to switch
         self.state.version = version
         matches = find_switches(version, keys, scan, self.d.langs)
         self.state.attempts += matches.attempts
@@ -225,7 +228,7 @@ class Switcher:
                     )
         if to_switch:
             switches = {k: found[k][0] for k in to_switch}
-            self.switch_off(version, to_switch, list(found), switches)
+            yield from self.switch_off(version, to_switch, list(found), switches)
         return set(found)
 
     def locked(self, key: str, state: str) -> None:
@@ -246,7 +249,7 @@ class Switcher:
         keys: list[str],
         page_keys: list[str],
         switches: dict[str, Switch],
-    ) -> None:
+    ) -> Steps[None]:
         """Click each switch in `keys`, wait for its save, reload, and read every
         target setting on the page again; retry what stayed on."""
         causes: dict[str, str] = {}
@@ -258,6 +261,7 @@ class Switcher:
                 causes[key] = self.click_and_save(version, key, switches[key])
             try:
                 self.d.reload("reload the page to confirm")
+                yield  # the page reloads while other lanes work
                 scan = self.read_setting_page("read the page after the reload", page_keys)
                 scan, rematch, locked = self.settle(version, page_keys, scan)
             except AuthRequired:
