@@ -115,6 +115,6 @@ def _online(
     console = Console(quiet=True)
     with flow.browser_context(opts, source, console) as (context, _):
         driver = PageDriver(context.new_page(), opts, console)
-        driver.goto(opts.versions[0].urls.landing, "open Settings & Privacy")
+        driver.goto(driver.layouts.urls.landing, "open Settings & Privacy")
         driver.scan()  # a sign-in form served at the same address counts too
     return "LinkedIn let the session in"

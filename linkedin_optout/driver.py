@@ -18,12 +18,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from linkedin_optout.browser import first_line
 from linkedin_optout.console import Console
-from linkedin_optout.decide import overlay_button, session_lost, session_problem
+from linkedin_optout.decide import session_lost
 from linkedin_optout.errors import BrowserUnavailable, ChangeFailed
+from linkedin_optout.layouts import Layouts
 from linkedin_optout.options import RunOptions
 from linkedin_optout.pages import Button, Link, PageScan, Switch, page_language
 from linkedin_optout.privacy import privacy_mask
-from linkedin_optout.selectors import all_languages, normalize
+from linkedin_optout.selectors import normalize
 from linkedin_optout.settle import NetworkWatch, Waiter
 
 if TYPE_CHECKING:
@@ -68,10 +69,10 @@ class PageDriver:
         self.page = page
         self.opts = opts
         self.console = console
-        self.versions = opts.versions
-        page_signs = opts.versions[0].page
+        self.layouts = layouts = Layouts(opts.versions)
+        page_signs = layouts.page
         self.waiter = Waiter(page, NetworkWatch(page, page_signs.long_lived), page_signs.loading)
-        self.all_langs = all_languages(opts.versions)
+        self.all_langs = layouts.languages
         self.langs = page_language("", self.all_langs, opts.locale)  # to match labels in
         self.page_lang: str | None = None  # the page's own language
         self.step = "start"  # what the run is doing: every failure names it
@@ -80,9 +81,6 @@ class PageDriver:
         self.covered = False  # a banner covers the page (seen in a dry run)
         self._frames: list[Frame] = []
         self._scans = 0
-        self._marker_css = sorted(
-            {c for v in self.versions for c in (*v.fingerprint.css, *v.hub.markers.css)}
-        )
 
     @property
     def timeout_ms(self) -> float:
@@ -108,7 +106,7 @@ class PageDriver:
 
     def check_session(self) -> None:
         """Every page is checked: LinkedIn may sign the person out at any moment."""
-        reason = session_problem(self.path(), self.versions)
+        reason = self.layouts.session_problem(self.path())
         if reason is not None:
             raise session_lost(reason, self.step)
 
@@ -158,7 +156,7 @@ class PageDriver:
     def wait_ready(self, css: Sequence[str], texts: Sequence[str], seconds: float) -> str | None:
         """Wait until the page shows any of these (or a sign-in form), or until its
         rendered content has settled without them; None at the deadline."""
-        sign_in = [v.session.sign_in_form for v in self.versions]
+        sign_in = [self.layouts.session.sign_in_form]
         texts = sorted({n for t in texts if (n := normalize(t))})
         try:
             ready = self.waiter.ready([*css, *sign_in], texts, seconds)
@@ -171,14 +169,14 @@ class PageDriver:
     def scan(self) -> PageScan:
         """Read every frame of the page at this moment."""
         self._scans += 1
-        first = self.versions[0]
+        known = self.layouts
         arg = {
             "scanId": f"x{self._scans}",
-            "switchCss": first.page.switch,
-            "overlayCss": sorted({c for v in self.versions for c in v.overlays.containers}),
-            "markerCss": self._marker_css,
-            "signInCss": first.session.sign_in_form,
-            "loadingCss": first.page.loading,
+            "switchCss": known.page.switch,
+            "overlayCss": known.overlays.containers,
+            "markerCss": known.marker_css,
+            "signInCss": known.session.sign_in_form,
+            "loadingCss": known.page.loading,
         }
         frames, raws = [], []
         for frame in self.page.frames:
@@ -225,10 +223,10 @@ class PageDriver:
         refusing non-essential cookies where it offers that. A dry run answers
         nothing (a cookie choice is a change too): its clicks go through the DOM."""
         if self.opts.dry_run:
-            self.covered = overlay_button(scan, self.versions, self.langs) is not None
+            self.covered = self.layouts.overlay_button(scan, self.langs) is not None
             return scan
         for _ in range(3):
-            choice = overlay_button(scan, self.versions, self.langs)
+            choice = self.layouts.overlay_button(scan, self.langs)
             if choice is None:
                 return scan
             overlay, button, kind = choice

@@ -30,6 +30,7 @@ from linkedin_optout.errors import (
 )
 from linkedin_optout.interrupt import Interrupted, armed, received, signal_name
 from linkedin_optout.lanes import Lane
+from linkedin_optout.layouts import Layouts
 from linkedin_optout.options import RunOptions
 from linkedin_optout.pages import Attempt
 from linkedin_optout.report import SettingReport
@@ -67,8 +68,8 @@ class RunResult:
 
 def new_reports(opts: RunOptions) -> dict[str, SettingReport]:
     # The oldest version's name until a page shows which version this is.
-    titles: dict[str, str] = {s.key: s.title for v in opts.versions for s in v.settings}
-    return {key: SettingReport(key=key, label=titles.get(key, key)) for key in opts.keys}
+    known = Layouts(opts.versions)
+    return {key: SettingReport(key=key, label=known.title(key)) for key in opts.keys}
 
 
 def session_state(source: SessionSource, base_url: str) -> tuple[Any, list[dict[str, Any]]]:

@@ -13,18 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from linkedin_optout.decide import hub_still_names
 from linkedin_optout.driver import PageDriver
 from linkedin_optout.errors import PageNotRecognized
 from linkedin_optout.lanes import Lane, Steps, drain, run_lanes
 from linkedin_optout.pages import (
     Link,
     PageScan,
-    detect_version,
-    find_hub_link,
     find_row,
-    is_hub,
-    is_not_found,
 )
 from linkedin_optout.selectors import Setting
 from linkedin_optout.switcher import Switcher, WalkState
@@ -81,24 +76,23 @@ class Route:
 
     def open_hub(self) -> PageScan | None:
         """Settings & Privacy, then its Data privacy link (its own URL where that fails)."""
-        urls = self.d.versions[0].urls
+        known, urls = self.d.layouts, self.d.layouts.urls
         self.d.console.step("Opening Settings & Privacy")
         self.d.goto(urls.landing, "open Settings & Privacy")
         link = None
-        if self.d.status not in (404, 410):
-            hub_links = [f"a[href*='{v.hub.link_href}']" for v in self.d.versions]
-            texts = [t for v in self.d.versions for ts in v.hub.link_text.values() for t in ts]
-            # Ends once the page has settled: --timeout is only the ceiling.
-            if self.d.wait_ready(hub_links, texts, self.d.opts.timeout_s):
-                self.d.console.step("Signed in")
-                scan = self.d.clear_overlays(self.d.scan())
-                link = find_hub_link(self.d.versions, scan, self.d.langs)
+        # Ends once the page has settled: --timeout is only the ceiling.
+        if self.d.status not in known.page.not_found_status and self.d.wait_ready(
+            known.hub_link_css, known.hub_link_texts, self.d.opts.timeout_s
+        ):
+            self.d.console.step("Signed in")
+            scan = self.d.clear_overlays(self.d.scan())
+            link = known.hub_link(scan, self.d.langs)
         if link is None or not self.d.follow(link, "open Data privacy"):
             self.d.goto(urls.hub, "open Data privacy")
         scan = self.read_hub(self.d)
         self.main.rows_scan, self.main.rows_at, self.main.rows_of = scan, self.d.navigations, "hub"
-        detected = detect_version(self.d.versions, scan)
-        self.hub_recognized = is_hub(self.d.versions, scan) or detected is not None
+        detected = known.detect(scan)
+        self.hub_recognized = known.is_hub(scan) or detected is not None
         if not self.hub_recognized:
             return None
         self.d.console.step("Opened Data privacy")
@@ -107,16 +101,7 @@ class Route:
 
     def read_hub(self, d: PageDriver) -> PageScan:
         d.step = "read Data privacy"
-        css = [c for v in d.versions for c in (*v.hub.markers.css, *v.fingerprint.css)]
-        css += [f"a[href*='{s.row.href}']" for v in d.versions for s in v.settings if s.row.href]
-        texts = [
-            t
-            for v in d.versions
-            for m in (v.hub.markers.text, v.fingerprint.text)
-            for ts in m.values()
-            for t in ts
-        ]
-        d.wait_ready([*css, d.versions[0].page.switch], texts, d.opts.timeout_s)
+        d.wait_ready(d.layouts.hub_css, d.layouts.hub_texts, d.opts.timeout_s)
         return d.clear_overlays(d.scan())
 
     def read_row_page(self, d: PageDriver, path: str, keys: list[str]) -> PageScan:
@@ -137,7 +122,7 @@ class Route:
                 by_page.setdefault(s.row.on, []).append(key)
         for path, page_keys in by_page.items():
             scan = self.read_row_page(self.d, path, page_keys)
-            if is_not_found(self.d.versions, scan):
+            if self.d.layouts.is_not_found(scan):
                 continue  # the settings' own URLs are tried instead
             for key in page_keys:
                 setting = self.setting_def(key)
@@ -146,9 +131,7 @@ class Route:
                     self.row_pages[key] = path
 
     def setting_def(self, key: str) -> Setting | None:
-        if self.state.version is not None:
-            return self.state.version.setting(key)
-        return next((s for v in self.d.versions if (s := v.setting(key)) and s.url), None)
+        return self.d.layouts.setting(key, self.state.version)
 
     def row_on_page(self, lane: Lane, key: str, setting: Setting) -> Link | None:
         """The setting's row on the page this lane shows, opening that page
@@ -157,7 +140,7 @@ class Route:
         d = lane.d
         if lane.rows_at != d.navigations or lane.rows_of != (path or "hub"):
             if path is None:
-                d.goto(d.versions[0].urls.hub, "open Data privacy")
+                d.goto(d.layouts.urls.hub, "open Data privacy")
                 lane.rows_scan = self.read_hub(d)
             else:
                 lane.rows_scan = self.read_row_page(d, path, [key])
@@ -225,7 +208,7 @@ class Route:
                 continue
             yield  # the page loads while other lanes work
             scan = sw.read_setting_page(step, [key])
-            if is_not_found(d.versions, scan):
+            if d.layouts.is_not_found(scan):
                 if index + 1 < len(ways):
                     continue  # the row led nowhere: try the setting's own URL
                 if row is not None:  # a region without it has no row (docs/real-site.md)
@@ -264,7 +247,7 @@ class Route:
         a selector file knows) or shows a switch no setting claimed: then the page
         changed, and 'absent' would be a guess that leaves a setting on."""
         hub = self.first_hub
-        if hub is not None and hub_still_names(hub, key, self.d.versions, self.state.claimed):
+        if hub is not None and self.d.layouts.still_names(hub, key, self.state.claimed):
             raise PageNotRecognized(
                 f"Data privacy mentions '{self.sw.title(key)}' (or shows a switch), but no row or "
                 "switch for it matched a selector file.",

@@ -22,9 +22,7 @@ from linkedin_optout.pages import (
     Attempt,
     PageScan,
     Switch,
-    detect_version,
     find_switches,
-    is_not_found,
 )
 from linkedin_optout.report import SettingReport
 from linkedin_optout.selectors import SelectorFile
@@ -139,15 +137,11 @@ class Switcher:
         own marks (its id, its label): a page may render in steps."""
         self.d.step = step
         deadline = time.monotonic() + self.d.opts.timeout_s
-        not_found = [
-            t for v in self.d.versions for ts in v.page.not_found_text.values() for t in ts
-        ]
-        shown = self.d.wait_ready(
-            [self.d.versions[0].page.switch], not_found, self.d.opts.timeout_s
-        )
+        known = self.d.layouts
+        shown = self.d.wait_ready([known.page.switch], known.not_found_texts, self.d.opts.timeout_s)
         scan = self.d.clear_overlays(self.d.scan())
-        version = self.state.version or detect_version(self.d.versions, scan)
-        if not shown or version is None or is_not_found(self.d.versions, scan):
+        version = self.state.version or known.detect(scan)
+        if not shown or version is None or known.is_not_found(scan):
             return scan
         found = find_switches(version, keys, scan, self.d.langs).found
         missing = [s for k in keys if k not in found and (s := version.setting(k))]
@@ -192,7 +186,7 @@ class Switcher:
     def handle_page(self, scan: PageScan, keys: Sequence[str]) -> Steps[set[str]]:
         """Read (and, unless dry run, switch off) every target setting on this page.
         Yields while the page reloads (lanes.py)."""
-        version = self.state.version or detect_version(self.d.versions, scan)
+        version = self.state.version or self.d.layouts.detect(scan)
         if version is None:
             return set()
             yield  # a generator even when there is nothing to switch

@@ -1,0 +1,130 @@
+"""The known layouts as one object: every question the walk asks of the
+selector data, answered in one place.
+
+The site-wide facts (URLs, session signs, the switch, banners, "page not
+found") are the same in every loaded layout, since each is composed with
+`selectors/site.toml`; what differs (fingerprints, Data privacy's markers, the
+settings) is asked of every layout, newest first. The walk never loops over
+versions itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from linkedin_optout import decide, pages
+from linkedin_optout.pages import Button, Link, PageScan
+from linkedin_optout.selectors import (
+    Overlays,
+    PageSigns,
+    SelectorFile,
+    SessionSigns,
+    Setting,
+    Urls,
+    all_languages,
+)
+
+
+@dataclass(frozen=True)
+class Layouts:
+    versions: tuple[SelectorFile, ...]  # newest first, as detection tries them
+
+    # --- site-wide facts ----------------------------------------------------------
+
+    @property
+    def urls(self) -> Urls:
+        return self.versions[0].urls
+
+    @property
+    def page(self) -> PageSigns:
+        return self.versions[0].page
+
+    @property
+    def session(self) -> SessionSigns:
+        return self.versions[0].session
+
+    @property
+    def overlays(self) -> Overlays:
+        return self.versions[0].overlays
+
+    @cached_property
+    def languages(self) -> list[str]:
+        return all_languages(self.versions)
+
+    @cached_property
+    def not_found_texts(self) -> list[str]:
+        return [t for ts in self.page.not_found_text.values() for t in ts]
+
+    # --- what identifies a page ---------------------------------------------------
+
+    @cached_property
+    def marker_css(self) -> list[str]:
+        """Fingerprints and Data privacy markers: kept in a scan's `markers`."""
+        return sorted({c for v in self.versions for c in (*v.fingerprint.css, *v.hub.markers.css)})
+
+    @cached_property
+    def hub_link_css(self) -> list[str]:
+        return sorted({f"a[href*='{v.hub.link_href}']" for v in self.versions})
+
+    @cached_property
+    def hub_link_texts(self) -> list[str]:
+        return [t for v in self.versions for ts in v.hub.link_text.values() for t in ts]
+
+    @cached_property
+    def hub_css(self) -> list[str]:
+        """What shows Data privacy has rendered: its markers, a row, a switch."""
+        css = [c for v in self.versions for c in (*v.hub.markers.css, *v.fingerprint.css)]
+        css += [f"a[href*='{s.row.href}']" for v in self.versions for s in v.settings if s.row.href]
+        return [*dict.fromkeys(css), self.page.switch]
+
+    @cached_property
+    def hub_texts(self) -> list[str]:
+        return [
+            t
+            for v in self.versions
+            for m in (v.hub.markers.text, v.fingerprint.text)
+            for ts in m.values()
+            for t in ts
+        ]
+
+    def detect(self, scan: PageScan) -> SelectorFile | None:
+        return pages.detect_version(self.versions, scan)
+
+    def is_hub(self, scan: PageScan) -> bool:
+        return pages.is_hub(self.versions, scan)
+
+    def is_not_found(self, scan: PageScan) -> bool:
+        return pages.is_not_found(self.versions, scan)
+
+    def hub_link(self, scan: PageScan, langs: list[str]) -> Link | None:
+        return pages.find_hub_link(self.versions, scan, langs)
+
+    def session_problem(self, path: str) -> str | None:
+        return decide.session_problem(path, self.versions)
+
+    def overlay_button(self, scan: PageScan, langs: list[str]) -> tuple[Any, Button, str] | None:
+        return decide.overlay_button(scan, self.versions, langs)
+
+    def still_names(self, hub: PageScan, key: str, claimed: set[str]) -> bool:
+        return decide.hub_still_names(hub, key, self.versions, claimed)
+
+    # --- settings -----------------------------------------------------------------
+
+    def setting(self, key: str, version: SelectorFile | None = None) -> Setting | None:
+        """The setting in the layout the pages showed; before that, the newest
+        layout's entry that has a URL of its own."""
+        if version is not None:
+            return version.setting(key)
+        return next((s for v in self.versions if (s := v.setting(key)) and s.url), None)
+
+    def title(self, key: str) -> str:
+        """The oldest layout's name for it, until a page shows which layout this is."""
+        titles = {s.key: s.title for v in self.versions for s in v.settings}
+        return titles.get(key, key)
+
+
+def layouts_of(versions: Sequence[SelectorFile]) -> Layouts:
+    return Layouts(tuple(versions))
