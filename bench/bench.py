@@ -9,7 +9,10 @@ each as a fresh process the way a person runs it:
 - Time to a verdict where the page gives none at once: a redesigned page the
   tool does not recognize (exit 4), a switch that stays disabled (locked: exit
   5 from `run`), and a switch drawn 1.5 s before its value arrives (`status`).
-Targets: run within 1.3x of the minimal script, status within 1.2x, --help
+- `checkup` (every catalogue setting read) against `status`, and `run --all`
+  (every setting on -> off, each proved) against `run`.
+Targets: run within 1.3x of the minimal script, status within 1.2x, checkup
+within 2.5x of status, run --all within 4x of run, --help
 under 0.3 s, each verdict within 15 s at default options (the pages render
 within 0.1 s of loading, so this is the time from rendered content too).
 Prints a table; exits 1 when a target is missed.
@@ -109,6 +112,22 @@ def main() -> int:
                 1.2,
             ),
         }
+        # The whole catalogue against the tool's own status and run: every page of
+        # it read (checkup) and every setting switched off and proved (run --all).
+        catalogue = {
+            "checkup": (
+                *paired_medians(
+                    runs, fresh(True), [*TOOL, "checkup", "--quiet"], [*TOOL, "status", "--quiet"]
+                ),
+                2.5,
+            ),
+            "run --all": (
+                *paired_medians(
+                    runs, fresh(True), [*TOOL, "run", "--all", "--quiet"], [*TOOL, "run", "--quiet"]
+                ),
+                4.0,
+            ),
+        }
         verdicts = {}
         for name, (config, command, code) in VERDICTS.items():
 
@@ -129,6 +148,14 @@ def main() -> int:
         ok &= ratio <= target
         verdict = "ok" if ratio <= target else "MISSED"
         print(f"{name:8} {tool:7.2f}s {minimal:7.2f}s {ratio:6.2f} {target:6.1f}x  {verdict}")
+    for name, (tool, base, target) in catalogue.items():
+        ratio = tool / base
+        ok &= ratio <= target
+        verdict = "ok" if ratio <= target else "MISSED"
+        print(
+            f"{name:9} {tool:6.2f}s  {ratio:4.2f}x the tool's {name.split()[0].replace('checkup', 'status')} "
+            f"({base:.2f}s), target {target:g}x  {verdict}"
+        )
     ok &= help_time < 0.3
     print(
         f"{'--help':8} {help_time:7.2f}s {'':8} {'':6} {'<0.3s':>7}  "
