@@ -15,6 +15,9 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from linkedin_optout.driver import NetworkFailed
+from linkedin_optout.errors import PageNotRecognized
+
 if TYPE_CHECKING:
     from linkedin_optout.driver import PageDriver
     from linkedin_optout.pages import PageScan
@@ -48,14 +51,20 @@ def drain(steps: Steps[T]) -> T:
 
 def run_lanes(route: Route, stops: list[list[str]]) -> None:
     """Visit each stop (the settings reached on one page) on one of up to
-    MAX_PAGES pages, resuming the visits in turn. The first failure ends the
-    walk, as it would one page at a time."""
+    MAX_PAGES pages, resuming the visits in turn.
+
+    A page that is not recognized, or will not load, ends only its own visit:
+    that setting stays unknown, its page is kept open for the diagnostic
+    bundle, the other settings are still read (and switched), and the first
+    such error is raised at the end. Any other failure (the session ends, the
+    browser goes) ends the walk at once."""
     assert route.new_lane is not None
     queue = deque(stops)
     free = [route.main]
     opened = 1
     done: set[str] = set()
     active: list[tuple[Lane, Steps[set[str]], list[str]]] = []
+    unrecognized: list[tuple[Lane, PageNotRecognized | NetworkFailed]] = []
     while queue or active:
         while queue and (free or opened < MAX_PAGES):
             stop = [k for k in queue.popleft() if k not in done]
@@ -72,6 +81,17 @@ def run_lanes(route: Route, stops: list[list[str]]) -> None:
             route.current = lane.d
             try:
                 next(visit)
+            except (PageNotRecognized, NetworkFailed) as exc:
+                unrecognized.append((lane, exc))  # its page stays as it is, for the bundle
+                for key in stop:
+                    report = route.sw.reports[key]
+                    if report.before == "unknown" and key != exc.setting:
+                        report.detail = report.detail or f"Not read: {exc.message}"
+                done |= set(stop)
+                active.remove(item)
+                if opened < MAX_PAGES:
+                    continue
+                free.append(route.new_lane())  # a lane in place of the one kept
             except StopIteration as finished:
                 done |= finished.value
                 active.remove(item)
@@ -79,3 +99,7 @@ def run_lanes(route: Route, stops: list[list[str]]) -> None:
                 # A page that did not show every setting expected there: each
                 # missing one gets a visit of its own (and its own verdict).
                 queue.extendleft([k] for k in reversed(stop) if k not in done)
+    if unrecognized:
+        lane, first = unrecognized[0]
+        route.current = lane.d
+        raise first

@@ -286,10 +286,15 @@ def test_stopped_after_a_click_before_the_reload(site, start, sig):
     assert_report_tells_the_truth(report, site.settings())
 
 
-def test_stopped_after_a_setting_was_confirmed_off(site, start):
-    """Two settings: the first confirmed off after its reload, the second's page hangs."""
+def test_stopped_after_a_setting_was_confirmed_off(site, start, tmp_path):
+    """Two settings: the first confirmed off after its reload, the second's page hangs.
+    One page at a time (--step, every Enter given at once): several pages at once
+    would ask for the hanging page before the first setting is confirmed."""
     site.configure(layout="2025-09", hang_paths=(CREATION_PAGE,))
-    run = start("run", "--json")
+    enters = tmp_path / "enters"
+    enters.write_text("\n" * 50)
+    with enters.open() as stdin:
+        run = start("run", "--json", "--step", stdin=stdin)
     wait_until(lambda: hung(site, CREATION_PAGE), "the second setting's page asked for")
     run.send(signal.SIGTERM)
     what = f"stopped after '{GEN_AI_TITLE_2025}' was confirmed off."
