@@ -89,9 +89,8 @@ def run_lanes(route: Route, stops: list[list[str]]) -> None:
                         report.detail = report.detail or f"Not read: {exc.message}"
                 done |= set(stop)
                 active.remove(item)
-                if opened < MAX_PAGES:
-                    continue
-                free.append(route.new_lane())  # a lane in place of the one kept
+                if not free and not active and opened >= MAX_PAGES:
+                    free.append(lane)  # every page failed: go on with the last one
             except StopIteration as finished:
                 done |= finished.value
                 active.remove(item)
