@@ -24,7 +24,8 @@ RESULT = {
     "Run 'linkedin-optout run --all' to switch it off.",
 }
 STYLES = {"on": "red", "off": "green", "absent": "dim", "unknown": "yellow"}
-WIDTH = 120  # columns when stdout is not a terminal (a file, a pipe, a mail from cron)
+WIDTH = 200  # columns when stdout is not a terminal (a file, a pipe, a mail from cron)
+PARAGRAPH_WIDTH = 88
 
 
 def objection_paragraph(base_url: str) -> str:
@@ -102,11 +103,12 @@ def render(
                 label = Text(f"  {s.label}")
                 if s.detail:
                     label.append(f"\n    {s.detail}", style="dim")
+                link = setting_link(base_url, s.key, versions)
                 table.add_row(
                     label,
                     Text(state_text(s) + mark, style=STYLES.get(s.after, "")),
                     s.recommended or "off",
-                    setting_link(base_url, s.key, versions),
+                    Text(link, style=f"link {link}" if colour else ""),  # clickable if folded
                 )
         console.print(table)
         version = report.selectors_version or "none matched"
@@ -116,8 +118,9 @@ def render(
     if report.session:
         lines.append(f"Session: {report.session}")
     lines.append(f"Result: {result}")
-    if closing:
-        lines += ["", objection_paragraph(base_url)]
     for line in lines:
         console.print(line, markup=False)
-    return out.getvalue().rstrip("\n")
+    if closing:
+        console.print()
+        console.print(objection_paragraph(base_url), markup=False, width=PARAGRAPH_WIDTH)
+    return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").splitlines())

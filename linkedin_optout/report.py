@@ -110,10 +110,10 @@ def derive_outcome(settings: list[SettingReport], dry_run: bool, error_outcome: 
         return error_outcome
     if any(s.after == "unknown" for s in settings):
         return "page_not_recognized"
-    if dry_run and any(not at_recommended(s) for s in settings):
-        return "changes_needed"
+    if dry_run:
+        return "ok" if all(at_recommended(s) for s in settings) else "changes_needed"
     if any(s.after == "on" for s in settings):
-        return "changes_needed" if dry_run else "change_failed"
+        return "change_failed"
     return "ok"
 
 
