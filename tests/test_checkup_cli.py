@@ -379,3 +379,14 @@ def test_status_help_names_the_groups_from_the_data():
     result = runner.invoke(cli.app, ["status", "--help"], env={"COLUMNS": "200"})
     groups = dict.fromkeys(s.group for v in bundled_versions() for s in v.settings)
     assert f"--only, both): {' or '.join(groups)}." in result.stdout
+
+
+def test_a_message_names_a_setting_not_an_ai_setting_when_more_groups_were_read():
+    from linkedin_optout.notify import compose
+
+    ai_only = made_up_report([setting("generative-ai-training", "ai", "on")])
+    assert compose(ai_only, "status")[0] == "linkedin-optout: an AI setting is on"
+    wider = made_up_report(
+        [setting("generative-ai-training", "ai", "off"), setting("made-up", "sharing", "on")]
+    )
+    assert compose(wider, "checkup")[0] == "linkedin-optout: a setting is on"
