@@ -1,12 +1,21 @@
 """What the person sees while the tool works: steps on stderr (stdout is kept
 for the result, so `--json` stays one object), colour only on a terminal
-without NO_COLOR, and every line scrubbed of session values."""
+without NO_COLOR, and every line scrubbed of session values.
+
+Progress through many settings (the check-up): `progress_start(total)` when the
+settings to read are known, `finding(key, label, state)` when a setting's state
+is first read, `progress_end()` when the walk ends (the CLI calls it however the
+walk ends). On a terminal a line on stderr counts the settings read so far, with
+each finding printed above it; elsewhere (a pipe, a file, cron) each finding is
+one step line with the count, and there is no live line. With --quiet or --json
+none of it prints.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from linkedin_optout.session import redact
 
@@ -20,6 +29,10 @@ class Console:
         self.quiet = quiet
         self.step_through = step_through
         self.colour = use_colour(sys.stderr)
+        self._progress: Any = None  # a rich Progress while one is shown
+        self._task: Any = None
+        self._total = 0
+        self._found: list[str] = []  # keys read so far
 
     def _write(self, text: str, stream: TextIO) -> None:
         print(redact(text), file=stream, flush=True)
@@ -51,3 +64,48 @@ class Console:
             input()
         except EOFError:
             self.step_through = False  # no one at the keyboard: go on without asking
+
+    # --- progress through the settings ----------------------------------------------
+
+    def progress_start(self, total: int) -> None:
+        """`total` settings are about to be read."""
+        self.progress_end()
+        self._total, self._found = total, []
+        if self.quiet or not sys.stderr.isatty():
+            return
+        from rich.console import Console as RichConsole
+        from rich.progress import BarColumn, Progress, TextColumn
+
+        terminal = RichConsole(
+            file=sys.stderr, force_terminal=True, no_color=not self.colour, highlight=False
+        )
+        self._progress = Progress(
+            TextColumn("Reading settings"),
+            BarColumn(),
+            TextColumn("{task.completed} of {task.total} read"),
+            console=terminal,
+            transient=True,  # the live line goes; the findings above it stay
+        )
+        self._task = self._progress.add_task("settings", total=total)
+        self._progress.start()
+
+    def finding(self, key: str, label: str, state: str) -> None:
+        """A setting's state, read for the first time (a second reading is not counted)."""
+        if self.quiet or key in self._found:
+            return
+        self._found.append(key)
+        count = f"{len(self._found)} of {self._total}" if self._total else None
+        if self._progress is not None:
+            from rich.markup import escape
+
+            mark = "[cyan]•[/]" if self.colour else "-"
+            self._progress.console.print(f"{mark} {escape(redact(f'{label}: {state}'))}")
+            self._progress.advance(self._task)
+        else:
+            self.step(f"{label}: {state}" + (f" ({count})" if count else ""))
+
+    def progress_end(self) -> None:
+        """The walk is over: the live line goes (safe to call when none is shown)."""
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = self._task = None

@@ -50,16 +50,19 @@ def compose(report: Report, command: str) -> tuple[str, str, str]:
 
     failed = report.exit_code in FAILED_CODES
     found_on = [s for s in report.settings if "on" in (s.before, s.after)]
+    # "AI setting" while only the AI group was read; a check of more groups says "setting"
+    one = "an AI setting" if {s.group for s in report.settings} <= {"ai", None} else "a setting"
+    every = "every AI setting" if one == "an AI setting" else "every setting"
     if failed:
         title, kind = f"the check failed (exit {report.exit_code})", "failure"
     elif report.changed_since_last:
-        title, kind = "LinkedIn switched an AI setting back on", "warning"
+        title, kind = f"LinkedIn switched {one} back on", "warning"
     elif any(s.after == "on" for s in found_on):
-        title, kind = "an AI setting is on", "warning"
+        title, kind = f"{one} is on", "warning"
     elif found_on:
-        title, kind = "an AI setting was on and is now off", "warning"
+        title, kind = f"{one} was on and is now off", "warning"
     else:
-        title, kind = "every AI setting is off", "success"
+        title, kind = f"{every} is off", "success"
     lines = [back_on_line(c) for c in report.changed_since_last]
     for s in report.settings:
         if s.before == s.after == "unknown":

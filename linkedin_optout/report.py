@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from linkedin_optout import __version__
+
+if TYPE_CHECKING:
+    from linkedin_optout.options import RunOptions
+    from linkedin_optout.selectors import SelectorFile
 
 State = Literal["on", "off", "absent", "unknown"]
 Outcome = Literal[
@@ -37,6 +42,10 @@ class Model(BaseModel):
 class SettingReport(Model):
     key: str
     label: str
+    # From the selector data: the setting's group (`ai`, ...) and the value the
+    # tool recommends (`off`); None for a key the data does not know.
+    group: str | None = None
+    recommended: Literal["on", "off"] | None = None
     before: State = "unknown"
     after: State = "unknown"
     changed: bool = False
@@ -94,14 +103,74 @@ def now() -> datetime:
 
 
 def derive_outcome(settings: list[SettingReport], dry_run: bool, error_outcome: str | None) -> str:
-    """The run's outcome from each setting's verified state (or the error that stopped it)."""
+    """The run's outcome from each setting's verified state (or the error that stopped it).
+    A read-only check needs changes when an offered setting is not at its recommended
+    value; a run failed when one is still on."""
     if error_outcome:
         return error_outcome
     if any(s.after == "unknown" for s in settings):
         return "page_not_recognized"
+    if dry_run:
+        return "ok" if all(at_recommended(s) for s in settings) else "changes_needed"
     if any(s.after == "on" for s in settings):
-        return "changes_needed" if dry_run else "change_failed"
+        return "change_failed"
     return "ok"
+
+
+def at_recommended(setting: SettingReport) -> bool:
+    """Offered and at its recommended value (off when the data does not say), or absent."""
+    if setting.after in ("absent", "unknown"):
+        return setting.after == "absent"
+    return setting.after == (setting.recommended or "off")
+
+
+# --- building the report -----------------------------------------------------------
+
+
+def add_catalogue(settings: list[SettingReport], versions: Sequence[SelectorFile]) -> None:
+    """Each setting's group and recommended value, from the first version that knows it."""
+    for report in settings:
+        entry = next((e for v in versions if (e := v.setting(report.key)) is not None), None)
+        if entry is not None:
+            report.group, report.recommended = entry.group, entry.recommended
+
+
+def build_report(result: Any, opts: RunOptions, started: datetime, session: str | None) -> Report:
+    """The report of a run (`flow.RunResult`): its outcome, and the error that explains it."""
+    from linkedin_optout.selectors import bundled_versions
+
+    add_catalogue(result.settings, (*opts.versions, *bundled_versions()))
+    error = result.error
+    outcome = derive_outcome(result.settings, opts.dry_run, error.outcome if error else None)
+    error_report = None
+    if error is not None:
+        error_report = ErrorReport(
+            message=error.message, step=error.step, setting=error.setting, advice=error.advice
+        )
+    elif outcome in ("change_failed", "page_not_recognized"):
+        bad = next(s for s in result.settings if s.after in ("on", "unknown"))
+        error_report = ErrorReport(
+            message=f"'{bad.label}' is {bad.after} after the run. {bad.detail or ''}".strip(),
+            step=result.failed_steps.get(bad.key, "confirm after reload"),
+            setting=bad.key,
+            advice=result.failed_advice.get(
+                bad.key,
+                "Try again later, or switch it off by hand: Me > Settings & Privacy > "
+                "Data privacy.",
+            ),
+        )
+    return Report(
+        outcome=outcome,  # type: ignore[arg-type]
+        dry_run=opts.dry_run,
+        selectors_version=result.version,
+        settings=result.settings,
+        started_at=started,
+        finished_at=now(),
+        locale=result.locale,
+        session=session,
+        error=error_report,
+        diagnostics=str(result.diagnostics) if result.diagnostics else None,
+    )
 
 
 # --- rendering ---------------------------------------------------------------
@@ -174,3 +243,20 @@ def back_on_line(change: Change) -> str:
 
 def render_json(report: Report) -> str:
     return report.model_dump_json(indent=2)
+
+
+def render_probe(report: Report, attempts: Sequence[Any]) -> str:
+    """`selectors probe`: which version, language and strategy matched each setting."""
+    lines = [
+        f"Selector version: {report.selectors_version or 'none matched'}",
+        f"Page language:    {report.locale or 'unknown'}",
+    ]
+    for setting in report.settings:
+        how = setting.strategy or ("-" if setting.after == "absent" else "not found")
+        lines.append(f"{setting.key}: {setting.after}, strategy {how}")
+        if setting.detail:
+            lines.append(f"  {setting.detail}")
+    if attempts:
+        lines.append("Strategies tried:")
+        lines += [f"  {a.setting} / {a.strategy}: {a.result}" for a in attempts]
+    return "\n".join(lines)

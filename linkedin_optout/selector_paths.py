@@ -24,14 +24,26 @@ def layout_files(folder: Path) -> list[Path]:
 
 def bundled_key_names() -> list[str]:
     """The bundled settings' keys for --help, read without pydantic (it stays fast)."""
-    keys: list[str] = []
-    for path in layout_files(selectors_dir()):
+    return _bundled_setting_field("key")
+
+
+def bundled_group_names() -> list[str]:
+    """The bundled settings' groups, in file order, for --help (without pydantic)."""
+    return _bundled_setting_field("group")
+
+
+def _bundled_setting_field(name: str) -> list[str]:
+    """A field of every `[[settings]]` entry: in the site file (the catalogue), if it
+    has any, then in the layout files."""
+    folder = selectors_dir()
+    values: list[str] = []
+    for path in [folder / SITE_FILE, *layout_files(folder)]:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
         for entry in data.get("settings", []):
-            key = entry.get("key") if isinstance(entry, dict) else None
-            if isinstance(key, str) and key not in keys:
-                keys.append(key)
-    return keys
+            value = entry.get(name) if isinstance(entry, dict) else None
+            if isinstance(value, str) and value not in values:
+                values.append(value)
+    return values

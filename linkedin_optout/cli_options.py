@@ -1,0 +1,255 @@
+"""The command line's options, each written once as a typed `Annotated` alias.
+
+A command takes an option by naming its alias (`base_url: BaseUrl = DEFAULT_BASE_URL`);
+the help text, metavar and environment variable live here only. The setting keys
+and groups in the help come from the selector files, read without pydantic so
+that `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from linkedin_optout.command import DEFAULT_BASE_URL
+from linkedin_optout.selector_paths import bundled_group_names, bundled_key_names
+
+__all__ = ["DEFAULT_BASE_URL"]  # the default of --base-url, for the commands
+
+
+class Channel(StrEnum):
+    chrome = "chrome"
+    msedge = "msedge"
+
+
+# --- the session -------------------------------------------------------------------
+
+BaseUrl = Annotated[
+    str,
+    typer.Option(
+        "--base-url",
+        envvar="LINKEDIN_OPTOUT_BASE_URL",
+        metavar="URL",
+        help="Where LinkedIn is; every page the tool visits is built from it.",
+    ),
+]
+StatePath = Annotated[
+    Path | None,
+    typer.Option(
+        "--state",
+        metavar="PATH",
+        help="Playwright state file holding your session (default: the one "
+        "'linkedin-optout login' saved). Without it, LINKEDIN_LI_AT is used if set.",
+        show_default=False,
+    ),
+]
+Profile = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        metavar="DIR",
+        help="Use a browser profile folder of the tool's own instead of a state file. "
+        "Not your everyday Chrome profile: Chrome refuses automation of its default profile.",
+        show_default=False,
+    ),
+]
+
+# --- which settings ----------------------------------------------------------------
+
+Only = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--only",
+        metavar="KEY",
+        help=f"Only this setting (repeatable): {' or '.join(bundled_key_names())}.",
+        show_default=False,
+    ),
+]
+Group = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--group",
+        metavar="GROUP",
+        help="The settings of this group (repeatable; with --only, both): "
+        f"{' or '.join(bundled_group_names())}.",
+        show_default=False,
+    ),
+]
+AllSettings = Annotated[
+    bool,
+    typer.Option("--all", help="Every setting the selector files know (default: the AI group)."),
+]
+Selectors = Annotated[
+    str | None,
+    typer.Option(
+        "--selectors",
+        metavar="NAME|FILE",
+        help="Use this selector version (e.g. 2024-09) or file instead of detecting it.",
+        show_default=False,
+    ),
+]
+Locale = Annotated[
+    str | None,
+    typer.Option(
+        "--locale",
+        metavar="LANG",
+        help="Match labels in this language only, e.g. en, nl, de, fr (default: the page's own).",
+        show_default=False,
+    ),
+]
+
+# --- the browser -------------------------------------------------------------------
+
+Headed = Annotated[bool, typer.Option("--headed", help="Show the browser window.")]
+SlowMo = Annotated[
+    int, typer.Option("--slow-mo", metavar="MS", min=0, help="Slow each browser action by MS.")
+]
+Step = Annotated[
+    bool, typer.Option("--step", help="Wait for Enter before each action (use with --headed).")
+]
+Timeout = Annotated[
+    float, typer.Option("--timeout", metavar="SECONDS", min=1, help="Time limit for each step.")
+]
+Retries = Annotated[
+    int,
+    typer.Option("--retries", metavar="N", min=0, max=5, help="Retries of a failed load or save."),
+]
+BrowserPath = Annotated[
+    str | None,
+    typer.Option(
+        "--browser-path",
+        envvar="LINKEDIN_OPTOUT_BROWSER",
+        metavar="PATH",
+        help="A Chrome or Chromium executable to use.",
+        show_default=False,
+    ),
+]
+ChannelOpt = Annotated[
+    Channel | None,
+    typer.Option(
+        "--channel", help="Use an installed Google Chrome or Microsoft Edge.", show_default=False
+    ),
+]
+
+# --- output ------------------------------------------------------------------------
+
+JsonOut = Annotated[bool, typer.Option("--json", help="Print exactly one JSON report on stdout.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result.")]
+ReportFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--report",
+        metavar="FILE",
+        help="Also write the JSON report to FILE.",
+        show_default=False,
+    ),
+]
+Screenshots = Annotated[
+    Path | None,
+    typer.Option(
+        "--screenshots",
+        metavar="DIR",
+        help="Save a screenshot of each setting before and after.",
+        show_default=False,
+    ),
+]
+Diagnostics = Annotated[
+    Path | None,
+    typer.Option(
+        "--diagnostics",
+        metavar="DIR",
+        help="Where to write the diagnostic bundle when a page is not recognized "
+        "or a change fails (default: a new folder here).",
+        show_default=False,
+    ),
+]
+Trace = Annotated[
+    Path | None,
+    typer.Option(
+        "--trace",
+        metavar="FILE",
+        help="Record a Playwright trace for debugging. It holds your session: never share it.",
+        show_default=False,
+    ),
+]
+
+# --- keeping watch -----------------------------------------------------------------
+
+HistoryFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--history",
+        envvar="LINKEDIN_OPTOUT_HISTORY",
+        metavar="PATH",
+        help="The history database (default: history.sqlite3 in your data folder, "
+        "~/.local/share/linkedin-optout on Linux).",
+        show_default=False,
+    ),
+]
+NoHistory = Annotated[
+    bool, typer.Option("--no-history", help="Do not record this check in the history.")
+]
+NotifyUrls = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--notify",
+        envvar="LINKEDIN_OPTOUT_NOTIFY",
+        metavar="URL",
+        help="Send a message to this Apprise URL when a setting is on, came back on, or the "
+        "check fails (repeatable; needs: pip install 'linkedin-optout[notify]').",
+        show_default=False,
+    ),
+]
+NotifyAlways = Annotated[
+    bool, typer.Option("--notify-always", help="With --notify: send even when all is well.")
+]
+# --- the other commands ---------------------------------------------------------
+
+ImportCookies = Annotated[
+    Path | None,
+    typer.Option(
+        "--import-cookies",
+        metavar="FILE",
+        help="No browser: turn a cookie export (Netscape cookies.txt, or a JSON "
+        "list from a browser extension) into a state file.",
+        show_default=False,
+    ),
+]
+SignInTimeout = Annotated[
+    float,
+    typer.Option(
+        "--timeout", metavar="SECONDS", min=1, help="How long to wait for you to sign in."
+    ),
+]
+Headless = Annotated[
+    bool,
+    typer.Option(
+        "--headless",
+        help="No window (only for sign-in pages that complete "
+        "by themselves, like the demo site's).",
+    ),
+]
+Online = Annotated[
+    bool, typer.Option("--online", help="Also check, read only, that the session is signed in.")
+]
+HistoryJson = Annotated[bool, typer.Option("--json", help="Print the history as JSON.")]
+Since = Annotated[
+    str | None,
+    typer.Option("--since", metavar="DATE", help="Only checks from DATE (2026-11-01) on."),
+]
+SettingKey = Annotated[
+    str | None,
+    typer.Option(
+        "--setting",
+        metavar="KEY",
+        help=f"Only this setting: {' or '.join(bundled_key_names())}.",
+        show_default=False,
+    ),
+]
+SelectorFileArg = Annotated[Path, typer.Argument(help="A selector file (TOML) to validate.")]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Only report the current state; change nothing.")
+]
