@@ -89,8 +89,9 @@ class Console:
         self._task = self._progress.add_task("settings", total=total)
         self._progress.start()
 
-    def finding(self, key: str, label: str, state: str) -> None:
-        """A setting's state, read for the first time (a second reading is not counted)."""
+    def finding(self, key: str, label: str, state: str, how: str | None = None) -> None:
+        """A setting's state, read for the first time (a second reading is not
+        counted); `how`: which strategy found its switch."""
         if self.quiet or key in self._found:
             return
         self._found.append(key)
@@ -102,7 +103,8 @@ class Console:
             self._progress.console.print(f"{mark} {escape(redact(f'{label}: {state}'))}")
             self._progress.advance(self._task)
         else:
-            self.step(f"{label}: {state}" + (f" ({count})" if count else ""))
+            notes = [n for n in (how and f"found by {how}", count) if n]
+            self.step(f"{label}: {state}" + (f" ({'; '.join(notes)})" if notes else ""))
 
     def progress_end(self) -> None:
         """The walk is over: the live line goes (safe to call when none is shown)."""

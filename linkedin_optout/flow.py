@@ -47,6 +47,10 @@ if TYPE_CHECKING:
 __all__ = ["RunOptions", "RunResult", "browser_context", "new_reports", "run"]
 
 
+# A walk through more settings than this shows its progress (on a terminal).
+PROGRESS_FROM = 2
+
+
 @dataclass
 class RunResult:
     settings: list[SettingReport]
@@ -152,6 +156,8 @@ def run(
                 state,
                 new_lane=lane_maker(context, opts, console, reports, state),
             )
+            if len(opts.keys) > PROGRESS_FROM:
+                console.progress_start(len(opts.keys))
             try:
                 route.walk()
             except OptoutError as exc:

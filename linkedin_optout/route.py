@@ -263,4 +263,4 @@ class Route:
         report.before = report.after = "absent"
         report.verified = True
         report.detail = why
-        self.d.console.step(f"{report.label}: not offered here. {why}")
+        self.d.console.finding(key, report.label, f"not offered here. {why}")

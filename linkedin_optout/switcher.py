@@ -204,7 +204,7 @@ class Switcher:
             setting = version.setting(key)
             assert setting is not None
             report.label, report.strategy, report.before = setting.title, strategy, switch.state
-            self.d.console.step(f"{report.label}: {switch.state} (found by {strategy})")
+            self.d.console.finding(key, report.label, switch.state, strategy)
             self.d.screenshot(key, "before")
             if key in locked:
                 self.locked(key, switch.state)
