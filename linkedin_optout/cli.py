@@ -4,28 +4,29 @@ Each option is written once, as an `Annotated` alias in `cli_options.py`, and a
 command names the aliases it takes. `run`, `status`, `checkup` and `selectors
 probe` put their options into one `command.Choices` and hand it to
 `command.execute`, which checks them, runs, reports and returns the exit code.
-Domain errors are caught in `_exit_on_error`, printed plainly, and end in their
+Domain errors are caught in `command.exit_on_error`, printed plainly, and end in their
 exit code. Nothing here imports Playwright or pydantic at import time, so
 `--help` stays fast.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from linkedin_optout import __version__, interrupt
+from linkedin_optout import __version__
 from linkedin_optout import cli_options as opt
+from linkedin_optout.cli_selectors import selectors_app
 from linkedin_optout.command import (
     DEFAULT_BASE_URL,
     Choices,
     browser_choice,
+    check,
     check_base_url,
-    execute,
+    exit_on_error,
+    fail,
 )
 from linkedin_optout.console import Console
-from linkedin_optout.errors import OptoutError, UsageError
+from linkedin_optout.errors import UsageError
 from linkedin_optout.selector_paths import bundled_key_names
 
 app = typer.Typer(
@@ -37,37 +38,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
-selectors_app = typer.Typer(
-    help="List, check and probe the selector files that describe LinkedIn's pages.",
-    no_args_is_help=True,
-)
 app.add_typer(selectors_app, name="selectors")
-
-
-# --- one place for errors ------------------------------------------------------
-
-
-@contextmanager
-def _exit_on_error(console: Console) -> Iterator[None]:
-    try:
-        yield
-    except OptoutError as exc:
-        _fail(console, exc)
-
-
-def _fail(console: Console, exc: OptoutError) -> NoReturn:
-    """The one place a domain error becomes a plain message and its exit code."""
-    console.error(exc.message, exc.advice)
-    raise typer.Exit(exc.exit_code) from None
-
-
-@interrupt.stoppable  # Ctrl-C and SIGTERM: the run stops, its report says how far it got
-def _check(choices: Choices) -> NoReturn:
-    """run, status, checkup, selectors probe: one check, then its exit code."""
-    console = choices.console()
-    with _exit_on_error(console):
-        code = execute(choices, console)
-    raise typer.Exit(code)
 
 
 # --- reading and switching the settings ------------------------------------------
@@ -103,7 +74,7 @@ def run(
     dry_run: opt.DryRun = False,
 ) -> None:
     """Switch the AI settings off, then prove it by reading them back after a reload."""
-    _check(
+    check(
         Choices(
             command="status" if dry_run else "run",
             base_url=base_url,
@@ -165,7 +136,7 @@ def status(
 ) -> None:
     """Report each setting's state and change nothing (the same as 'run --dry-run').
     Exit 0 when all are off, 1 when one is on: fit for a scheduled check."""
-    _check(
+    check(
         Choices(
             command="status",
             base_url=base_url,
@@ -222,7 +193,7 @@ def checkup(
     """The privacy check-up: read every setting the tool knows, grouped, each with
     its recommended value and a link to its page; change nothing. Exit 0 when every
     setting offered is at its recommended value, 1 when one is not."""
-    _check(
+    check(
         Choices(
             command="checkup",
             base_url=base_url,
@@ -244,60 +215,6 @@ def checkup(
             no_history=no_history,
             notify=tuple(notify or ()),
             notify_always=notify_always,
-        )
-    )
-
-
-@selectors_app.command("probe")
-def probe(
-    base_url: opt.BaseUrl = DEFAULT_BASE_URL,
-    state: opt.StatePath = None,
-    profile: opt.Profile = None,
-    only: opt.Only = None,
-    group: opt.Group = None,
-    every_setting: opt.AllSettings = False,
-    selectors: opt.Selectors = None,
-    locale: opt.Locale = None,
-    headed: opt.Headed = False,
-    slow_mo: opt.SlowMo = 0,
-    step: opt.Step = False,
-    timeout: opt.Timeout = 30.0,
-    retries: opt.Retries = 2,
-    browser_path: opt.BrowserPath = None,
-    channel: opt.ChannelOpt = None,
-    json_out: opt.JsonOut = False,
-    quiet: opt.Quiet = False,
-    report: opt.ReportFile = None,
-    screenshots: opt.Screenshots = None,
-    diagnostics: opt.Diagnostics = None,
-    trace: opt.Trace = None,
-) -> None:
-    """With your session, read only: which selector version, language and strategy
-    matched each setting. The first thing to run when LinkedIn changes its pages."""
-    _check(
-        Choices(
-            command="probe",
-            base_url=base_url,
-            state=state,
-            profile=profile,
-            only=tuple(only or ()),
-            groups=tuple(group or ()),
-            every_setting=every_setting,
-            selectors=selectors,
-            locale=locale,
-            headed=headed,
-            slow_mo=slow_mo,
-            step=step,
-            timeout=timeout,
-            retries=retries,
-            browser_path=browser_path,
-            channel=channel,
-            json_out=json_out,
-            quiet=quiet,
-            report=report,
-            screenshots=screenshots,
-            diagnostics=diagnostics,
-            trace=trace,
         )
     )
 
@@ -324,7 +241,7 @@ def login(
     from linkedin_optout import session
 
     console = Console()
-    with _exit_on_error(console):
+    with exit_on_error(console):
         url = check_base_url(base_url)
         target = state or session.default_state_path()
         if import_cookies is not None:
@@ -350,7 +267,7 @@ def logout(state: opt.StatePath = None) -> None:
     try:
         target.unlink()
     except OSError as exc:
-        _fail(console, UsageError(f"Cannot delete {target}: {exc.strerror or exc}."))
+        fail(console, UsageError(f"Cannot delete {target}: {exc.strerror or exc}."))
     console.out(f"Deleted the saved session {target}.")
 
 
@@ -371,7 +288,7 @@ def doctor(
     from linkedin_optout import doctor as checks
 
     console = Console()
-    with _exit_on_error(console):
+    with exit_on_error(console):
         url = check_base_url(base_url)
     ok = checks.run_checks(
         console,
@@ -395,41 +312,12 @@ def history(
     from linkedin_optout.timeline import show
 
     console = Console()
-    with _exit_on_error(console):
+    with exit_on_error(console):
         if setting is not None and setting not in bundled_key_names():
             known = ", ".join(bundled_key_names())
             raise UsageError(f"--setting {setting}: no such setting (known: {known}).")
         text = show(history_file, since=since, setting=setting, as_json=json_out)
     console.out(text)
-
-
-@selectors_app.command("list")
-def selectors_list() -> None:
-    """The selector versions, their languages and settings."""
-    from linkedin_optout.selector_paths import selectors_dir
-    from linkedin_optout.selectors import bundled_versions
-
-    console = Console()
-    with _exit_on_error(console):
-        versions = bundled_versions()
-    console.out(f"Selector files in {selectors_dir()} (newest first):")
-    for v in versions:
-        console.out(f"{v.version}  {v.title}")
-        console.out(f"         languages: {', '.join(v.languages)}")
-        console.out(f"         settings:  {', '.join(s.key for s in v.settings)}")
-
-
-@selectors_app.command("check")
-def selectors_check(
-    file: opt.SelectorFileArg,
-) -> None:
-    """Validate a selector file; errors are dotted paths with the reason (exit 2)."""
-    from linkedin_optout.selectors import check_file
-
-    console = Console()
-    with _exit_on_error(console):
-        summary = check_file(file)
-    console.out(summary)
 
 
 def _version(value: bool) -> None:

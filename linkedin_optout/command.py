@@ -10,10 +10,14 @@ at import time; `execute` imports what a check needs when it runs.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 from urllib.parse import urlsplit
+
+import typer
 
 from linkedin_optout import interrupt
 from linkedin_optout.console import Console, use_colour
@@ -285,3 +289,29 @@ def write_report(path: Path, text: str, console: Console) -> None:
         write_private(path, (redact(text) + "\n").encode())
     except OptoutError as exc:
         console.warn(f"The report was not saved: {exc.message}")
+
+
+# --- one place for errors ------------------------------------------------------
+
+
+@contextmanager
+def exit_on_error(console: Console) -> Iterator[None]:
+    try:
+        yield
+    except OptoutError as exc:
+        fail(console, exc)
+
+
+def fail(console: Console, exc: OptoutError) -> NoReturn:
+    """The one place a domain error becomes a plain message and its exit code."""
+    console.error(exc.message, exc.advice)
+    raise typer.Exit(exc.exit_code) from None
+
+
+@interrupt.stoppable  # Ctrl-C and SIGTERM: the run stops, its report says how far it got
+def check(choices: Choices) -> NoReturn:
+    """run, status, checkup, selectors probe: one check, then its exit code."""
+    console = choices.console()
+    with exit_on_error(console):
+        code = execute(choices, console)
+    raise typer.Exit(code)

@@ -1,0 +1,95 @@
+"""`linkedin-optout selectors`: list, check and probe the selector files."""
+
+import typer
+
+from linkedin_optout import cli_options as opt
+from linkedin_optout.command import DEFAULT_BASE_URL, Choices, check, exit_on_error
+from linkedin_optout.console import Console
+
+selectors_app = typer.Typer(
+    help="List, check and probe the selector files that describe LinkedIn's pages.",
+    no_args_is_help=True,
+)
+
+
+@selectors_app.command("probe")
+def probe(
+    base_url: opt.BaseUrl = DEFAULT_BASE_URL,
+    state: opt.StatePath = None,
+    profile: opt.Profile = None,
+    only: opt.Only = None,
+    group: opt.Group = None,
+    every_setting: opt.AllSettings = False,
+    selectors: opt.Selectors = None,
+    locale: opt.Locale = None,
+    headed: opt.Headed = False,
+    slow_mo: opt.SlowMo = 0,
+    step: opt.Step = False,
+    timeout: opt.Timeout = 30.0,
+    retries: opt.Retries = 2,
+    browser_path: opt.BrowserPath = None,
+    channel: opt.ChannelOpt = None,
+    json_out: opt.JsonOut = False,
+    quiet: opt.Quiet = False,
+    report: opt.ReportFile = None,
+    screenshots: opt.Screenshots = None,
+    diagnostics: opt.Diagnostics = None,
+    trace: opt.Trace = None,
+) -> None:
+    """With your session, read only: which selector version, language and strategy
+    matched each setting. The first thing to run when LinkedIn changes its pages."""
+    check(
+        Choices(
+            command="probe",
+            base_url=base_url,
+            state=state,
+            profile=profile,
+            only=tuple(only or ()),
+            groups=tuple(group or ()),
+            every_setting=every_setting,
+            selectors=selectors,
+            locale=locale,
+            headed=headed,
+            slow_mo=slow_mo,
+            step=step,
+            timeout=timeout,
+            retries=retries,
+            browser_path=browser_path,
+            channel=channel,
+            json_out=json_out,
+            quiet=quiet,
+            report=report,
+            screenshots=screenshots,
+            diagnostics=diagnostics,
+            trace=trace,
+        )
+    )
+
+
+@selectors_app.command("list")
+def selectors_list() -> None:
+    """The selector versions, their languages and settings."""
+    from linkedin_optout.selector_paths import selectors_dir
+    from linkedin_optout.selectors import bundled_versions
+
+    console = Console()
+    with exit_on_error(console):
+        versions = bundled_versions()
+    console.out(f"Selector files in {selectors_dir()} (newest first):")
+    for v in versions:
+        console.out(f"{v.version}  {v.title}")
+        console.out(f"         languages: {', '.join(v.languages)}")
+        console.out(f"         settings:  {', '.join(s.key for s in v.settings)}")
+
+
+@selectors_app.command("check")
+def selectors_check(
+    file: opt.SelectorFileArg,
+) -> None:
+    """Validate a selector file; errors are dotted paths with the reason (exit 2)."""
+    from linkedin_optout.selectors import check_file
+
+    console = Console()
+    with exit_on_error(console):
+        summary = check_file(file)
+    console.out(summary)
