@@ -1,13 +1,14 @@
 """Selector files: what the tool knows of LinkedIn's pages, as data.
 
 `selectors/site.toml` holds what every layout shares (URLs, session signs, the
-switch, placeholders, banners, "page not found", never-touch ids); one file per
-dated layout (`YYYY-MM.toml`) holds what differs: how to recognize it, Data
-privacy's own content, and its settings, each one entry (key, group, labels,
-where it lives, how its switch is found, the recommended value). Adding a
-setting or a language is a change to data. Both are validated by pydantic
-(`extra="forbid"`, a `schema_version`); the code sees one `SelectorFile` per
-layout, the site facts and the layout's own put together. This module also
+switch, placeholders, banners, "page not found", never-touch ids, and the settings
+that look the same in every layout); one file per dated layout (`YYYY-MM.toml`)
+holds what differs: how to recognize it, Data privacy's own content, and its own
+settings, each one entry (key, group, labels, where it lives, how its switch is
+found, the recommended value). A layout's entry replaces the site's of the same
+key. Adding a setting or a language is a change to data. Both are validated by
+pydantic (`extra="forbid"`, a `schema_version`); the code sees one `SelectorFile`
+per layout, the site facts and the layout's own put together. This module also
 holds the loose text matching every label goes through.
 """
 
@@ -21,7 +22,14 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from linkedin_optout.errors import UsageError
 from linkedin_optout.selector_paths import SITE_FILE, layout_files, selectors_dir
@@ -52,6 +60,7 @@ class Markers(Strict):
 class Urls(Strict):
     landing: Path_
     hub: Path_
+    ads: Path_ = "/mypreferences/d/categories/ads"  # Advertising data: the ads settings' rows
 
 
 class SessionSigns(Strict):
@@ -100,6 +109,8 @@ class Overlays(Strict):
 
 
 class Row(Strict):
+    """The link that leads to a setting's page, on the page `on` (None: Data privacy)."""
+
     href: Path_ | None = None
     # The page whose row leads to the setting; none: Data privacy (urls.hub).
     on: Path_ | None = None
@@ -122,18 +133,31 @@ class Setting(Strict):
     recommended: Literal["off", "on"] = "off"
 
 
+def _unique_keys(settings: list[Setting]) -> list[Setting]:
+    keys = [s.key for s in settings]
+    if dupes := sorted({k for k in keys if keys.count(k) > 1}):
+        raise ValueError(f"{dupes[0]} twice")
+    return settings
+
+
+UniqueSettings = Annotated[list[Setting], AfterValidator(_unique_keys)]
+
+
 class SiteFile(Strict):
     """selectors/site.toml: what every layout shares."""
 
     schema_version: Literal[2]
     default_groups: list[Key] = Field(min_length=1)
-    never_touch: list[ElementId]
+    # Switches no setting describes that must never be candidates; a setting's own
+    # switch is kept from the others by its stable id (pages.find_switches).
+    never_touch: list[ElementId] = []
     urls: Urls
     session: SessionSigns
     hub_link: HubLink
     page: PageSigns
     overlays: Overlays
     confirm_buttons: Localized
+    settings: UniqueSettings = []  # the same in every layout; a layout's own entry wins
 
 
 class LayoutFile(Strict):
@@ -146,7 +170,7 @@ class LayoutFile(Strict):
     languages: list[Lang] = Field(min_length=1)
     fingerprint: Markers
     hub_markers: Markers
-    settings: list[Setting] = Field(min_length=1)
+    settings: Annotated[UniqueSettings, Field(min_length=1)]
 
 
 class SelectorFile(Strict):
@@ -172,6 +196,8 @@ class SelectorFile(Strict):
 
     @classmethod
     def compose(cls, site: SiteFile, layout: LayoutFile) -> SelectorFile:
+        own = {s.key for s in layout.settings}
+        shared = [s for s in site.settings if s.key not in own]
         return cls(
             version=layout.version,
             title=layout.title,
@@ -190,7 +216,7 @@ class SelectorFile(Strict):
             overlays=site.overlays,
             confirm_buttons=site.confirm_buttons,
             never_touch=site.never_touch,
-            settings=layout.settings,
+            settings=[*layout.settings, *shared],
         )
 
 
@@ -240,18 +266,17 @@ def site_facts() -> SiteFile:
 
 def parse_selector_file(path: Path) -> SelectorFile:
     """A layout file, with the bundled site facts."""
-    layout = _load(path, LayoutFile)
-    keys = [s.key for s in layout.settings]
-    if dupes := sorted({k for k in keys if keys.count(k) > 1}):
-        raise UsageError(f"Selector file {path} is not valid:\n  settings: {dupes[0]} twice")
-    return SelectorFile.compose(site_facts(), layout)
+    return SelectorFile.compose(site_facts(), _load(path, LayoutFile))
 
 
 def check_file(path: Path) -> str:
     """`selectors check`: the site file or a layout file; a one-line summary."""
     if path.name == SITE_FILE:
         site = _load(path, SiteFile)
-        return f"{path}: valid site facts, default groups {', '.join(site.default_groups)}."
+        return (
+            f"{path}: valid site facts, default groups {', '.join(site.default_groups)}, "
+            f"settings {', '.join(s.key for s in site.settings) or '(none)'}."
+        )
     v = parse_selector_file(path)
     return (
         f"{path}: valid, version {v.version}, languages {', '.join(v.languages)}, "

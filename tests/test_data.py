@@ -4,9 +4,21 @@ tests' protected set come from the selector data."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
-from linkedin_optout.selectors import bundled_versions, default_keys, site_facts
+import pytest
+
+from linkedin_optout.errors import UsageError
+from linkedin_optout.selectors import (
+    LayoutFile,
+    SelectorFile,
+    bundled_versions,
+    check_file,
+    default_keys,
+    site_facts,
+    text_matches,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 GEN_AI = "allowDataForGenerativeAI"
@@ -84,3 +96,76 @@ def test_defaults_and_keys_come_from_the_data():
     assert set(default_keys(versions)) == expected
     # Every layout shares the site facts: they are written once.
     assert all(v.urls == site_facts().urls for v in versions)
+
+
+# --- the site's settings and a layout's own --------------------------------------------
+
+SITE_TOML = REPO / "selectors" / "site.toml"
+LAYOUT_2024 = REPO / "selectors" / "2024-09.toml"
+
+
+def test_a_layout_lists_its_own_settings_first_then_the_sites():
+    site = site_facts()
+    for version in bundled_versions():
+        layout = LayoutFile.model_validate(
+            tomllib.loads((REPO / "selectors" / f"{version.version}.toml").read_text())
+        )
+        own = [s.key for s in layout.settings]
+        shared = [s.key for s in site.settings if s.key not in own]
+        assert [s.key for s in version.settings] == own + shared
+        assert version.urls.ads == "/mypreferences/d/categories/ads"
+
+
+def test_a_layout_entry_replaces_the_sites_entry_of_the_same_key(tmp_path):
+    research = next(s for s in site_facts().settings if s.key == "research")
+    mine = research.model_copy(update={"title": "Research, as this layout shows it"})
+    layout = LayoutFile.model_validate(tomllib.loads(LAYOUT_2024.read_text()))
+    layout = layout.model_copy(update={"settings": [*layout.settings, mine]})
+    version = SelectorFile.compose(site_facts(), layout)
+    assert [s.key for s in version.settings].count("research") == 1
+    assert version.setting("research") == mine
+
+
+@pytest.mark.parametrize("path", [SITE_TOML, LAYOUT_2024], ids=["site", "layout"])
+def test_a_key_twice_in_one_file_is_an_error(tmp_path, path):
+    text = path.read_text()
+    start = text.index("[[settings]]")
+    end = text.find("[[settings]]", start + 1)
+    first = text[start : end if end > 0 else None]
+    bad = tmp_path / path.name
+    bad.write_text(text + "\n" + first)
+    with pytest.raises(UsageError) as caught:
+        check_file(bad)
+    assert "twice" in caught.value.message and str(bad) in caught.value.message
+
+
+def test_the_site_file_checks_and_names_its_settings():
+    line = check_file(SITE_TOML)
+    assert "valid site facts" in line and "non-essential-cookies" in line
+
+
+def test_every_catalogue_setting_is_off_by_recommendation_and_outside_the_defaults():
+    site = site_facts()
+    assert site.default_groups == ["ai"]
+    assert len(site.settings) == 12
+    assert all(s.recommended == "off" and s.group != "ai" for s in site.settings)
+    ads = [s for s in site.settings if s.group == "ads"]
+    assert len(ads) == 7 and all(s.row.on == site.urls.ads for s in ads)
+    assert all(s.row.on is None for s in site.settings if s.group != "ads")
+
+
+def test_no_label_of_one_setting_reads_as_another_settings():
+    """Loose matching lets a long label lose a short word: no two settings' labels
+    or rows may then read as each other's (a shared row, one page for two, aside)."""
+    for version in bundled_versions():
+        for a in version.settings:
+            for b in version.settings:
+                if a.key == b.key:
+                    continue
+                for lang in version.languages:
+                    theirs = b.labels.get(lang, []) + (
+                        [] if b.row.href == a.row.href else b.row.text.get(lang, [])
+                    )
+                    for mine in a.labels.get(lang, []) + a.row.text.get(lang, []):
+                        for text in theirs:
+                            assert not text_matches(mine, text), (version.version, a.key, b.key)

@@ -473,8 +473,8 @@ def test_redesign_has_no_recognisable_switch(page: Page, site: FixtureSite) -> N
             ["shareDataWithTrustedPartners"],
         ),
         (
-            "/mypreferences/d/categories/ads",
-            ["allowProfileAndActivityDataForMarketingAds", "allowLinkedInAudienceNetwork"],
+            "/mypreferences/d/settings/linkedin-promotions",
+            ["allowProfileAndActivityDataForMarketingAds", "tipsForUsingLinkedinViaEmail"],
         ),
     ],
 )

@@ -331,18 +331,40 @@ def test_an_ambiguous_strategy_falls_through_to_a_weaker_one_that_is_certain():
     assert tried(matches, TRAINING)["labelledby"] == "ambiguous (2 switches)"
 
 
-@pytest.mark.parametrize("never", V2024.never_touch)
-def test_never_touch_switches_are_skipped_by_every_strategy(never):
-    # A protected switch whose name and surroundings say "generative AI" all the same.
-    protected = switch(
-        "p", labelledby=(never, GEN_AI), name=LABEL_2024_EN, contexts=(LABEL_2024_EN,)
-    )
-    matches = find_switches(V2024, [TRAINING], scan(protected), ["en"])
+# Every other setting's stable switch id: (key, labelledby or own id).
+OTHER_IDS = [
+    (s.key, ("labelledby", i)) for s in V2024.settings if s.key != TRAINING for i in s.labelledby
+] + [(s.key, ("id", i)) for s in V2024.settings if s.key != TRAINING for i in s.ids]
+
+
+def test_every_catalogue_setting_has_a_stable_id():
+    assert len(OTHER_IDS) == len(V2024.settings) - 1
+
+
+@pytest.mark.parametrize(("key", "stable"), OTHER_IDS, ids=[k for k, _ in OTHER_IDS])
+def test_another_settings_switch_is_skipped_by_every_strategy(key, stable):
+    # Another setting's switch whose name and surroundings say "generative AI" all the same.
+    kind, stable_id = stable
+    other = switch("p", name=LABEL_2024_EN, contexts=(LABEL_2024_EN,))
+    if kind == "labelledby":
+        other = replace(other, labelledby=(stable_id,))
+    else:
+        other = replace(other, element_id=stable_id)
+    matches = find_switches(V2024, [TRAINING], scan(other), ["en"])
     assert found(matches) == {}
     assert set(tried(matches, TRAINING).values()) == {"no match"}
+    # Asked for, the same switch is that setting's by its stable id.
+    assert found(find_switches(V2024, [key], scan(other), ["en"])) == {key: ("p", kind)}
 
 
-def test_a_never_touch_switch_does_not_make_the_real_one_ambiguous():
+def test_a_never_touch_id_is_skipped_though_no_setting_describes_it():
+    never = V2024.model_copy(update={"never_touch": ["someStableId"]})
+    protected = switch("p", labelledby=("someStableId",), name=LABEL_2024_EN)
+    matches = find_switches(never, [TRAINING], scan(protected), ["en"])
+    assert found(matches) == {}
+
+
+def test_another_settings_switch_does_not_make_the_real_one_ambiguous():
     protected = switch("p", labelledby=(RESEARCH,), name=LABEL_2024_EN)
     real = switch("a", name=LABEL_2024_EN)
     matches = find_switches(V2024, [TRAINING], scan(protected, real), ["en"])

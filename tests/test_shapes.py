@@ -12,7 +12,7 @@ from conftest import GIVE_UP_TIMEOUT, TOOL_TIMEOUT
 
 from linkedin_optout import __version__
 from linkedin_optout.report import Report
-from linkedin_optout.selectors import selectors_dir
+from linkedin_optout.selectors import selectors_dir, site_facts
 
 GEN_AI = "allowDataForGenerativeAI"
 CREATION = "allowAICreationTools"
@@ -399,8 +399,10 @@ def test_selectors_list_shows_versions_languages_and_settings(site, cli):
         blocks[version] = (lines[at + 1], lines[at + 2])
     for languages, _ in blocks.values():
         assert re.search(r"\ben, nl, de, fr\b", languages)
-    assert blocks["2024-09"][1].split(":", 1)[1].strip() == TRAINING
-    assert blocks["2025-09"][1].split(":", 1)[1].strip() == f"{TRAINING}, {TOOLS}"
+    # The layout's own settings first, then those every layout shares.
+    shared = ", ".join(s.key for s in site_facts().settings)
+    assert blocks["2024-09"][1].split(":", 1)[1].strip() == f"{TRAINING}, {shared}"
+    assert blocks["2025-09"][1].split(":", 1)[1].strip() == f"{TRAINING}, {TOOLS}, {shared}"
     assert site.requests == []
 
 
