@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from linkedin_optout.errors import AuthRequired
-from linkedin_optout.pages import Button, PageScan, is_protected
+from linkedin_optout.pages import Button, PageScan, is_protected, owned
 from linkedin_optout.selectors import SelectorFile, labels_for, normalize, text_matches
 from linkedin_optout.session import LOGIN_ADVICE
 
@@ -95,7 +95,8 @@ def hub_still_names(
     hub: PageScan, key: str, versions: Sequence[SelectorFile], claimed: set[str]
 ) -> bool:
     """Data privacy names the setting (in any language a selector file knows) or
-    shows a switch no setting claimed: the page changed, it is not "absent"."""
+    shows a switch no setting claimed or owns by its stable id (another setting of
+    the catalogue, shown there): the page changed, it is not "absent"."""
     names = [
         text
         for version in versions
@@ -106,6 +107,6 @@ def hub_still_names(
         )
     ]
     return any(text_matches(name, hub.text) for name in names) or any(
-        s.mark not in claimed and not any(is_protected(s, version) for version in versions)
+        s.mark not in claimed and not any(is_protected(s, v) or owned(s, v) for v in versions)
         for s in hub.switches
     )

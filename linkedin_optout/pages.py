@@ -228,6 +228,15 @@ def is_protected(switch: Switch, version: SelectorFile) -> bool:
     return bool(set(switch.labelledby) & never) or switch.element_id in never
 
 
+def owned(switch: Switch, version: SelectorFile) -> bool:
+    """A switch that one of the version's settings names by its stable id."""
+    return any(
+        set(switch.labelledby) & set(s.labelledby)
+        or (switch.element_id and switch.element_id in s.ids)
+        for s in version.settings
+    )
+
+
 def _near_labels(setting: Setting, langs: list[str]) -> list[str]:
     return labels_for(setting.labels, langs) + labels_for(setting.row.text, langs)
 
