@@ -1,3 +1,4 @@
-"""Switch off LinkedIn's generative-AI training settings, and prove it after a reload."""
+"""Switch off LinkedIn's generative-AI training and other data-use settings, and prove
+it after a reload."""
 
 __version__ = "0.1.0"

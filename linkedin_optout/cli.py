@@ -31,7 +31,8 @@ from linkedin_optout.selector_paths import bundled_key_names
 
 app = typer.Typer(
     name="linkedin-optout",
-    help="Switch off LinkedIn's generative-AI training settings on your own account, "
+    help="Switch off LinkedIn's generative-AI training and other data-use settings on your "
+    "own account, "
     "and prove it by reading them back after a reload.",
     no_args_is_help=True,
     add_completion=False,
@@ -73,7 +74,8 @@ def run(
     notify_always: opt.NotifyAlways = False,
     dry_run: opt.DryRun = False,
 ) -> None:
-    """Switch the AI settings off, then prove it by reading them back after a reload."""
+    """Switch settings off (the AI group unless --only, --group or --all say otherwise),
+    then prove it by reading them back after a reload."""
     check(
         Choices(
             command="status" if dry_run else "run",
@@ -335,7 +337,7 @@ def _main(
         ),
     ] = False,
 ) -> None:
-    """Switch off LinkedIn's generative-AI training settings on your own account."""
+    """Switch off LinkedIn's generative-AI training and other data-use settings."""
 
 
 def main() -> None:

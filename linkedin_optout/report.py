@@ -177,8 +177,9 @@ def build_report(result: Any, opts: RunOptions, started: datetime, session: str 
 
 COLOURS = {"on": "31", "off": "32", "absent": "2", "unknown": "33"}
 SUMMARY = {
-    "ok": "Every AI setting asked for is off (or not offered on this account).",
-    "changes_needed": "A setting is on. Run 'linkedin-optout run' to switch it off.",
+    "ok": "Every setting asked for is off (or not offered on this account).",
+    "changes_needed": "A setting is on. Run 'linkedin-optout run' (with the same --only, "
+    "--group or --all) to switch it off.",
     "auth_required": "Not signed in.",
     "page_not_recognized": "A page was not recognized; nothing was guessed.",
     "change_failed": "A setting could not be switched off and confirmed.",
