@@ -33,11 +33,11 @@ def bundled_group_names() -> list[str]:
 
 
 def _bundled_setting_field(name: str) -> list[str]:
-    """A field of every `[[settings]]` entry: in the site file (the catalogue), if it
-    has any, then in the layout files."""
+    """A field of every `[[settings]]` entry, in the order a run sees them: the
+    layouts' own (newest first), then the site file's (the shared catalogue)."""
     folder = selectors_dir()
     values: list[str] = []
-    for path in [folder / SITE_FILE, *layout_files(folder)]:
+    for path in [*reversed(layout_files(folder)), folder / SITE_FILE]:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
