@@ -6,8 +6,9 @@
 //              (quietMs null: never "settled"; only the things asked for count).
 //  "switches": for the switches marked arg.marks: "changed" when one was replaced,
 //              "ready" once none shows a placeholder sign and the page has been quiet
-//              for arg.quietMs (or for arg.domQuietMs since it drew after its last answer), "locked" when one is still disabled (or states no
-//              value) after arg.lockMs of quiet. Until then false (keep waiting).
+//              for arg.quietMs (or for arg.domQuietMs since it drew after its last answer),
+//              and for arg.offQuietMs when one shows "off"; "locked" when one is still
+//              disabled (or states no value) after arg.lockMs of quiet. Until then false.
 // Quiet: no DOM change (the init script quiet_observer.js keeps the time of the last
 // one) and no network activity (the tool passes arg.netIdleMs, the time since its
 // last request event, anchored here on the first call).
@@ -66,6 +67,10 @@
     // The page has drawn since its last answer came: a short DOM quiet will do.
     const reacted = lastDom > netAt && now - lastDom >= arg.domQuietMs;
     if (quiet < arg.quietMs && !reacted) return false;
+    // An unchecked switch may be a default drawn before a value the page fetches
+    // only after a pause, with no sign at all: "off" needs the longer quiet.
+    const off = (el) => el.tagName === "INPUT" ? !el.checked : el.getAttribute("aria-checked") === "false";
+    if (els.some(off) && quiet < arg.offQuietMs) return false;
     if (!els.some(unsure)) return "ready";
     return quiet >= arg.lockMs ? "locked" : false;
   }
