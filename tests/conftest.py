@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
-from playwright.sync_api import BrowserContext, expect
+from playwright.sync_api import Browser, BrowserContext, expect
 
 from linkedin_optout.browser import discover_executable, launch_args
 
@@ -182,10 +182,35 @@ def cli(site: Any, browser_executable: str, home: Path, tmp_path: Path) -> Itera
         return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
     yield invoke
+    assert_nothing_else_changed(site, before)
+
+
+def assert_nothing_else_changed(site: Any, before: dict[str, Any]) -> None:
+    """No setting outside the targets changed, and no save switched anything on."""
     after = site.settings()
     for key in PROTECTED:
         assert after[key] == before[key], f"{key} was changed"
     assert all(save.value is False for save in site.saves), "a save switched something on"
+
+
+# --- running the walk in this process (tests/helpers.py) ---------------------------------
+
+
+@pytest.fixture
+def walk(site: Any, browser: Browser, tmp_path: Path) -> Iterator[Any]:
+    """`walk(mode, **options)`: helpers.walk against the fixture site in a new context
+    of pytest-playwright's browser; a diagnostic bundle goes to tmp_path/diag unless
+    `diagnostics=` says otherwise. Afterwards, the same checks as `cli`."""
+    from helpers import walk as walk_in_process
+
+    before = site.settings()
+
+    def invoke(mode: str = "run", **options: Any) -> Any:
+        options.setdefault("diagnostics", tmp_path / "diag")
+        return walk_in_process(browser, site, mode, **options)
+
+    yield invoke
+    assert_nothing_else_changed(site, before)
 
 
 class RecordingSecrets:
