@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -89,6 +90,7 @@ def assert_report_tells_the_truth(report: dict[str, Any], server: dict[str, Any]
 def wait_until(
     predicate: Callable[[], object], what: str = "condition", timeout: float = 60
 ) -> None:
+    """Poll state (the server's, or /proc) until it holds; fail after `timeout`."""
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, f"{what}: not reached in {timeout} s"
@@ -100,6 +102,45 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+# --- processes (/proc) -------------------------------------------------------------------
+
+
+def _ppid(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # "pid (comm) state ppid ...": comm may hold spaces or parentheses.
+    return int(stat.rpartition(")")[2].split()[1])
+
+
+def descendants(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (ppid := _ppid(int(entry))) is not None:
+            parents[int(entry)] = ppid
+    found: list[int] = []
+    frontier = {root}
+    while frontier:
+        children = {pid for pid, ppid in parents.items() if ppid in frontier}
+        found += sorted(children)
+        frontier = children
+    return found
+
+
+def is_browser(pid: int) -> bool:
+    try:
+        exe = os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        exe = ""
+    try:
+        argv0 = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+    except OSError:
+        argv0 = ""
+    names = f"{Path(exe).name} {Path(argv0).name}".lower()
+    return "chrom" in names or "headless_shell" in names
 
 
 # --- the in-process run -------------------------------------------------------------------

@@ -17,7 +17,6 @@ import signal
 import socket
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from conftest import CLI_DEADLINE_S, GIVE_UP_TIMEOUT, TOOL_TIMEOUT, CliResult, tool_env
@@ -29,46 +28,11 @@ from helpers import (
     TRAINING,
     assert_report_tells_the_truth,
     by_key,
+    descendants,
     error_lines,
     free_port,
+    is_browser,
 )
-
-
-def _ppid(pid: int) -> int | None:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    # "pid (comm) state ppid ...": comm may hold spaces or parentheses.
-    return int(stat.rpartition(")")[2].split()[1])
-
-
-def descendants(root: int) -> list[int]:
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and (ppid := _ppid(int(entry))) is not None:
-            parents[int(entry)] = ppid
-    found: list[int] = []
-    frontier = {root}
-    while frontier:
-        children = {pid for pid, ppid in parents.items() if ppid in frontier}
-        found += sorted(children)
-        frontier = children
-    return found
-
-
-def is_browser(pid: int) -> bool:
-    try:
-        exe = os.readlink(f"/proc/{pid}/exe")
-    except OSError:
-        exe = ""
-    try:
-        argv0 = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
-    except OSError:
-        argv0 = ""
-    names = f"{Path(exe).name} {Path(argv0).name}".lower()
-    return "chrom" in names or "headless_shell" in names
-
 
 # -- save faults ---------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,13 +20,12 @@ from typing import Any
 
 import pytest
 from conftest import CLI_DEADLINE_S, SLOW_MACHINE_DEADLINE_S, TOOL_TIMEOUT, CliResult, tool_env
+from helpers import GEN_AI, GEN_AI_TITLE, HUB, wait_until
 
 from linkedin_optout.history import History
 from linkedin_optout.report import Report, SettingReport
 
-GEN_AI = "allowDataForGenerativeAI"
-GEN_AI_LABEL = "Data for Generative AI Improvement"
-HUB = "/mypreferences/d/categories/privacy"
+GEN_AI_LABEL = GEN_AI_TITLE
 
 
 def history_file(home: Path) -> Path:
@@ -38,13 +36,6 @@ def checks(cli: Callable[..., CliResult], *args: str, **kwargs: Any) -> list[dic
     result = cli("history", "--json", *args, li_at=None, **kwargs)
     assert result.code == 0, result.stderr
     return list(result.json()["checks"])
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.02)
 
 
 def private(path: Path) -> bool:

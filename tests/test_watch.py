@@ -7,8 +7,7 @@ import json
 import os
 
 from conftest import TOOL_TIMEOUT
-
-GEN_AI = "allowDataForGenerativeAI"
+from helpers import GEN_AI
 
 
 def test_step_asks_before_each_action_and_outlines_it(site, cli):
