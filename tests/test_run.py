@@ -99,8 +99,10 @@ def test_only_limits_the_run_to_one_setting(site, walk):
 
 
 def test_table_output_names_each_setting_and_the_result(site, cli):
-    result = cli("run", "--timeout", TOOL_TIMEOUT)
+    # NO_COLOR empty is unset: no colour all the same, as neither stream is a terminal.
+    result = cli("run", "--timeout", TOOL_TIMEOUT, env={"NO_COLOR": ""})
     assert result.code == 0
+    assert "\x1b[" not in result.output
     assert "Data for Generative AI Improvement" in result.stdout
     assert "yes (reloaded)" in result.stdout
     assert "Opened Data privacy" in result.stderr  # steps as they happen, on stderr
