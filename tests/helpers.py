@@ -188,10 +188,12 @@ def walk(
     --locale (cli.check_keys, cli.check_locale), selectors.resolve_versions,
     flow.RunOptions, flow.run, the name and shape of flow.browser_context
     (replaced here: it yields (context, description)), cli._report and
-    report.render_json for the report.
+    report.render_json for the report, and the CLI's rule that `selectors probe`
+    exits 0 on changes_needed.
     """
     from linkedin_optout import cli, flow, report
     from linkedin_optout import selectors as selector_data
+    from linkedin_optout.console import Console
     from linkedin_optout.session import SessionSource
     from linkedin_optout.session import cookie_for as session_cookie
     from linkedin_optout.settle import OBSERVER_JS
@@ -230,7 +232,7 @@ def walk(
     started = report.now()
     stderr = io.StringIO()
     with mock.patch.object(flow, "browser_context", browser_context), redirect_stderr(stderr):
-        console = cli.Console()
+        console = Console()
         result = flow.run(opts, source, console, diagnostics)
     assert opened, "flow.run no longer opens its browser through flow.browser_context"
     rep = cli._report(result, dry_run, started, source)
