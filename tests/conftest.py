@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
-from playwright.sync_api import BrowserContext, expect
+from playwright.sync_api import Browser, BrowserContext, expect
 
 from linkedin_optout.browser import discover_executable, launch_args
 
@@ -207,8 +207,15 @@ def cli(site: Any, browser_executable: str, home: Path, tmp_path: Path) -> Itera
         return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
     yield invoke
-    if not before:
-        return  # the tool never ran
+    if before:  # the tool ran
+        assert_nothing_else_changed(site, before, asked)
+
+
+def assert_nothing_else_changed(
+    site: Any, before: dict[str, Any], asked: set[str] | frozenset[str] = frozenset()
+) -> None:
+    """No setting outside the targets (what the runs asked for; by default the
+    default groups) changed, and no save switched anything on."""
     after = site.settings()
     # What LinkedIn itself switched after a save (partner sharing follows ads beyond LinkedIn).
     linked = {setting_id for setting_id, _ in site.linked_changes}
@@ -219,6 +226,32 @@ def cli(site: Any, browser_executable: str, home: Path, tmp_path: Path) -> Itera
         refused = key == BANNER_CONSENT and before[key] is None and after[key] is False
         assert after[key] == before[key] or refused, f"{key} was changed"
     assert all(save.value is False for save in site.saves), "a save switched something on"
+
+
+# --- running the walk in this process (tests/helpers.py) ---------------------------------
+
+
+@pytest.fixture
+def walk(site: Any, browser: Browser, tmp_path: Path) -> Iterator[Any]:
+    """`walk(mode, **options)`: helpers.walk against the fixture site in a new context
+    of pytest-playwright's browser; a diagnostic bundle goes to tmp_path/diag unless
+    `diagnostics=` says otherwise. Afterwards, the same checks as `cli`."""
+    from helpers import walk as walk_in_process
+
+    before: dict[str, Any] = {}  # as the walk first found the site
+    asked: set[str] = set()  # every setting a run asked for
+
+    def invoke(mode: str = "run", **options: Any) -> Any:
+        options.setdefault("diagnostics", tmp_path / "diag")
+        before.update(site.settings() if not before else {})
+        result = walk_in_process(browser, site, mode, **options)
+        if mode == "run":
+            asked.update(s["key"] for s in result.report["settings"])
+        return result
+
+    yield invoke
+    if before:
+        assert_nothing_else_changed(site, before, asked)
 
 
 class RecordingSecrets:

@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from helpers import GEN_AI, states
 
 from linkedin_optout.errors import UsageError
 from linkedin_optout.selectors import (
@@ -21,7 +22,6 @@ from linkedin_optout.selectors import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-GEN_AI = "allowDataForGenerativeAI"
 EXTRA = "allowMadeUpPurpose"
 EXTRA_SETTING = f"""
 [[settings]]
@@ -43,20 +43,16 @@ def selector_file_with_extra_setting(tmp_path: Path) -> Path:
     return path
 
 
-def states(report: dict) -> dict[str, tuple[str, str]]:
-    return {s["key"]: (s["before"], s["after"]) for s in report["settings"]}
-
-
-def test_a_setting_added_as_data_is_read_and_switched_off(site, cli, tmp_path):
+def test_a_setting_added_as_data_is_read_and_switched_off(site, walk, tmp_path):
     site.configure(extra_setting=EXTRA)
     site.set_setting(EXTRA, True)
     path = selector_file_with_extra_setting(tmp_path)
 
-    status = cli("status", "--selectors", str(path), "--json")
+    status = walk("status", selectors=str(path))
     assert status.code == 1, status.stderr
     assert states(status.json())["made-up-purpose"] == ("on", "on")
 
-    result = cli("run", "--selectors", str(path), "--json")
+    result = walk("run", selectors=str(path))
     assert result.code == 0, result.stderr
     assert states(result.json()) == {
         "generative-ai-training": ("on", "off"),
@@ -66,24 +62,24 @@ def test_a_setting_added_as_data_is_read_and_switched_off(site, cli, tmp_path):
     assert site.settings()[EXTRA] is False and site.settings()[GEN_AI] is False
 
 
-def test_only_a_setting_added_as_data_leaves_the_others_alone(site, cli, tmp_path):
+def test_only_a_setting_added_as_data_leaves_the_others_alone(site, walk, tmp_path):
     site.configure(extra_setting=EXTRA)
     site.set_setting(EXTRA, True)
     path = selector_file_with_extra_setting(tmp_path)
-    result = cli("run", "--selectors", str(path), "--only", "made-up-purpose", "--json")
+    result = walk("run", selectors=str(path), only=["made-up-purpose"])
     assert result.code == 0, result.stderr
     assert [s["key"] for s in result.json()["settings"]] == ["made-up-purpose"]
     assert [(s.setting_id, s.value) for s in site.saves] == [(EXTRA, False)]
     assert site.settings()[GEN_AI] is True  # not asked for: never touched
 
 
-def test_a_switch_of_a_setting_not_asked_for_is_never_a_candidate(site, cli, tmp_path):
+def test_a_switch_of_a_setting_not_asked_for_is_never_a_candidate(site, walk, tmp_path):
     """The made-up setting's switch carries the training label's words too; asked
     only for training, the tool must still pick the training switch alone."""
     site.configure(extra_setting=EXTRA)
     site.set_setting(EXTRA, True)
     path = selector_file_with_extra_setting(tmp_path)
-    result = cli("run", "--selectors", str(path), "--only", "generative-ai-training", "--json")
+    result = walk("run", selectors=str(path), only=["generative-ai-training"])
     assert result.code == 0, result.stderr
     assert site.settings()[EXTRA] is True
     assert [(s.setting_id, s.value) for s in site.saves] == [(GEN_AI, False)]

@@ -14,10 +14,8 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from email.message import Message
 from http.client import RemoteDisconnected
 from pathlib import Path
@@ -25,13 +23,11 @@ from typing import Any
 
 import pytest
 from conftest import SLOW_MACHINE_DEADLINE_S
+from helpers import GEN_AI, GEN_AI_PAGE, HUB, wait_until
 from playwright.sync_api import Page, expect
 
 from fixtures.site import DEFAULT_SETTINGS, FixtureSite, Req, Save, SessionKind
 
-GEN_AI = "allowDataForGenerativeAI"
-HUB = "/mypreferences/d/categories/privacy"
-GEN_AI_PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
 AI_TOOLS_PAGE = "/mypreferences/d/settings/ai-creation-tools"
 GEN_AI_LABEL = "Use my data for training content creation AI models"
 SAVE_API = f"/voyager/api/settings/{GEN_AI}"
@@ -69,14 +65,6 @@ def fetch(url: str, cookie: str | None = None) -> tuple[int, Message, str]:
             return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read().decode()
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = SLOW_MACHINE_DEADLINE_S) -> None:
-    """Poll server-side state (no browser to wait on); only a hang reaches `timeout`."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.01)
 
 
 # -- the API for tests -----------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 The fixture site's `personal_data` pages show the member's e-mail address, phone
 numbers, name, profile slug, urn ids, member id and CSRF token in text,
-attributes, a `<code>` JSON blob, a meta tag, links and the title. The real CLI
-writes a bundle on exit 4 and exit 5, and no file of it may hold any of them,
+attributes, a `<code>` JSON blob, a meta tag, links and the title. The real walk
+(in this process) writes a bundle on exit 4 and exit 5, and no file of it may hold any of them,
 while the switch's id, the settings path and the labels a maintainer needs stay.
 The scrub itself is tested without a browser, and sanitize.js against it.
 """
@@ -15,6 +15,7 @@ import re
 
 import pytest
 from conftest import GIVE_UP_TIMEOUT, RecordingSecrets
+from helpers import GEN_AI_PAGE
 from playwright.sync_api import Page, expect
 
 from fixtures import site as fixture_site
@@ -31,7 +32,6 @@ from linkedin_optout.privacy import (
 )
 from linkedin_optout.report import SettingReport
 
-GEN_AI_PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
 # What fixtures/pages/app.js shows of its member when personal_data is on.
 EMAIL = "jane.example@example.com"
 PHONES = ("+1 (415) 555-0134", "+14155550134", "06 12345678", "+31 6 12345678")
@@ -54,7 +54,7 @@ def leaks(text: str, tokens: list[str], li_at: str = "") -> list[str]:
     return found
 
 
-# --- the CLI against the fixture site -------------------------------------------------
+# --- the walk against the fixture site ------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -69,17 +69,14 @@ def leaks(text: str, tokens: list[str], li_at: str = "") -> list[str]:
     ],
     ids=["not-recognized", "change-failed", "change-failed-in-frame"],
 )
-def test_the_bundle_holds_no_personal_data(site, cli, tmp_path, monkeypatch, config, code, kept):
+def test_the_bundle_holds_no_personal_data(site, walk, tmp_path, monkeypatch, config, code, kept):
     recorder = RecordingSecrets()
     monkeypatch.setattr(fixture_site, "secrets", recorder)
     site.configure(personal_data=True, **config)
     li_at = site.new_session()
     diag = tmp_path / "diag"
     # The run must end in exit 4 or 5 (a redesign, a failed save): a give-up limit.
-    result = cli(
-        "run", "--json", "--timeout", GIVE_UP_TIMEOUT, "--retries", "0", "--diagnostics", str(diag),
-        li_at=li_at,
-    )  # fmt: skip
+    result = walk("run", timeout=GIVE_UP_TIMEOUT, retries=0, diagnostics=diag, li_at=li_at)
     assert result.code == code, result.output
     assert result.json()["diagnostics"] == str(diag)
     assert recorder.tokens, "the site set no JSESSIONID: the check below would prove nothing"

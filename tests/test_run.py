@@ -1,5 +1,7 @@
-"""The opt-out end to end: `run`, `status`, `--json`, exit codes,
-against the fixture site, asserting the server's own state."""
+"""The opt-out end to end: `run`, `status`, `--json`, exit codes, against the
+fixture site, asserting the server's own state. The command line's contract
+runs the real CLI (`cli`): one test per exit code at least; what the walk does
+runs in this process (`walk`)."""
 
 from __future__ import annotations
 
@@ -8,15 +10,9 @@ import sys
 
 import pytest
 from conftest import GIVE_UP_TIMEOUT, SLOW_MACHINE_DEADLINE_S, TOOL_TIMEOUT
+from helpers import CREATION, GEN_AI, GEN_AI_TITLE, TRAINING, error_lines, states
 
 from linkedin_optout.report import Report
-
-GEN_AI = "allowDataForGenerativeAI"
-CREATION = "allowAICreationTools"
-
-
-def states(report: dict) -> dict[str, tuple[str, str]]:
-    return {s["key"]: (s["before"], s["after"]) for s in report["settings"]}
 
 
 def test_run_switches_the_2024_09_setting_off_and_the_server_agrees(site, cli):
@@ -29,7 +25,7 @@ def test_run_switches_the_2024_09_setting_off_and_the_server_agrees(site, cli):
     assert report["dry_run"] is False
     training = report["settings"][0]
     assert training == training | {
-        "key": "generative-ai-training",
+        "key": TRAINING,
         "before": "on",
         "after": "off",
         "changed": True,
@@ -43,14 +39,14 @@ def test_run_switches_the_2024_09_setting_off_and_the_server_agrees(site, cli):
 
 
 @pytest.mark.parametrize("inline", [False, True], ids=["rows", "inline-switches"])
-def test_run_switches_both_2025_09_settings_off(site, cli, inline):
+def test_run_switches_both_2025_09_settings_off(site, walk, inline):
     site.configure(layout="2025-09", inline_switches=inline)
-    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk("run")
     assert result.code == 0, result.stderr
     report = result.json()
     assert report["selectors_version"] == "2025-09"
     assert states(report) == {
-        "generative-ai-training": ("on", "off"),
+        TRAINING: ("on", "off"),
         "ai-creation-tools": ("on", "off"),
     }
     assert all(s["verified"] and s["changed"] for s in report["settings"])
@@ -58,9 +54,9 @@ def test_run_switches_both_2025_09_settings_off(site, cli, inline):
     assert site.settings()[CREATION] is False
 
 
-def test_a_setting_already_off_gets_no_request(site, cli):
+def test_a_setting_already_off_gets_no_request(site, walk):
     site.set_setting(GEN_AI, False)
-    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk("run")
     assert result.code == 0, result.stderr
     training = result.json()["settings"][0]
     assert (training["before"], training["after"], training["changed"]) == ("off", "off", False)
@@ -78,7 +74,7 @@ def test_status_changes_nothing_and_exits_1_when_a_setting_is_on(site, cli):
     assert report["outcome"] == "changes_needed"
     assert report["dry_run"] is True
     assert states(report) == {
-        "generative-ai-training": ("on", "on"),
+        TRAINING: ("on", "on"),
         "ai-creation-tools": ("off", "off"),
     }
     assert site.settings() == before
@@ -93,9 +89,9 @@ def test_run_dry_run_is_status(site, cli):
     assert site.saves == []
 
 
-def test_only_limits_the_run_to_one_setting(site, cli):
+def test_only_limits_the_run_to_one_setting(site, walk):
     site.configure(layout="2025-09")
-    result = cli("run", "--only", "ai-creation-tools", "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk("run", only=["ai-creation-tools"])
     assert result.code == 0, result.stderr
     assert [s["key"] for s in result.json()["settings"]] == ["ai-creation-tools"]
     assert site.settings()[CREATION] is False
@@ -103,8 +99,10 @@ def test_only_limits_the_run_to_one_setting(site, cli):
 
 
 def test_table_output_names_each_setting_and_the_result(site, cli):
-    result = cli("run", "--timeout", TOOL_TIMEOUT)
+    # NO_COLOR empty is unset: no colour all the same, as neither stream is a terminal.
+    result = cli("run", "--timeout", TOOL_TIMEOUT, env={"NO_COLOR": ""})
     assert result.code == 0
+    assert "\x1b[" not in result.output
     assert "Data for Generative AI Improvement" in result.stdout
     assert "yes (reloaded)" in result.stdout
     assert "Opened Data privacy" in result.stderr  # steps as they happen, on stderr
@@ -127,8 +125,22 @@ def test_an_unknown_page_exits_4_and_touches_nothing(site, cli, tmp_path):
     report = result.json()
     assert report["outcome"] == "page_not_recognized"
     assert "not recognized" in result.stderr or "no switch" in result.stderr
+    assert f"Diagnostics saved in {diag}." in result.stderr  # the path is printed
     assert site.saves == []
     assert (tmp_path / "diag" / "page.html").exists()
+
+
+def test_a_save_that_fails_exits_5_and_says_why_on_stderr(site, cli):
+    site.configure(save_fault="error")
+    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT, "--retries", "0")
+    assert result.code == 5, result.stderr
+    report = result.json()
+    assert report["outcome"] == "change_failed"
+    assert report["error"]["setting"] == TRAINING
+    assert site.settings()[GEN_AI] is True
+    # The error, its cause (LinkedIn answered HTTP 500), and what to do.
+    assert any(GEN_AI_TITLE in line and "500" in line for line in error_lines(result))
+    assert report["error"]["advice"] in result.stderr
 
 
 def test_help_works_without_a_browser(tmp_path):

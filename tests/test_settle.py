@@ -10,23 +10,18 @@ checks the exit code, the report, and the server's own state.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from conftest import GIVE_UP_TIMEOUT
+from helpers import GEN_AI, TRAINING
+from helpers import setting as gen_ai
 
-GEN_AI = "allowDataForGenerativeAI"
 SHAPES = ["disabled", "aria-disabled", "busy", "skeleton", "silent"]
 
 
-def gen_ai(report: dict[str, Any]) -> dict[str, Any]:
-    return next(s for s in report["settings"] if s["key"] == "generative-ai-training")
-
-
 @pytest.mark.parametrize("shape", SHAPES)
-def test_status_waits_for_the_value_behind_a_placeholder(site, cli, shape):
+def test_status_waits_for_the_value_behind_a_placeholder(site, walk, shape):
     site.configure(placeholder=shape, value_delay_ms=1500)
-    result = cli("status", "--json")
+    result = walk("status")
     assert result.code == 1, result.stderr
     setting = gen_ai(result.json())
     assert (setting["before"], setting["after"], setting["verified"]) == ("on", "on", True)
@@ -34,9 +29,9 @@ def test_status_waits_for_the_value_behind_a_placeholder(site, cli, shape):
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_run_switches_off_what_the_placeholder_hid(site, cli, shape):
+def test_run_switches_off_what_the_placeholder_hid(site, walk, shape):
     site.configure(placeholder=shape, value_delay_ms=1500)
-    result = cli("run", "--json")
+    result = walk("run")
     assert result.code == 0, result.stderr
     setting = gen_ai(result.json())
     assert (setting["before"], setting["after"], setting["changed"]) == ("on", "off", True)
@@ -44,71 +39,71 @@ def test_run_switches_off_what_the_placeholder_hid(site, cli, shape):
     assert [(s.setting_id, s.value) for s in site.saves] == [(GEN_AI, False)]
 
 
-def test_a_placeholder_over_a_value_that_is_off_reads_off(site, cli):
+def test_a_placeholder_over_a_value_that_is_off_reads_off(site, walk):
     site.set_setting(GEN_AI, False)
     site.configure(placeholder="silent", value_delay_ms=1000)
-    result = cli("status", "--json")
+    result = walk("status")
     assert result.code == 0, result.stderr
     assert gen_ai(result.json())["after"] == "off"
 
 
-def test_after_a_failed_save_the_reloaded_placeholder_is_not_read_as_off(site, cli):
+def test_after_a_failed_save_the_reloaded_placeholder_is_not_read_as_off(site, walk):
     """The save fails (the server keeps it on) and the reloaded page again draws
     its switch off before the value arrives: never 'confirmed off'."""
     site.configure(placeholder="silent", value_delay_ms=1000, save_fault="error")
-    result = cli("run", "--json", "--retries", "0")
+    result = walk("run", retries=0)
     assert result.code == 5, result.stderr
     setting = gen_ai(result.json())
     assert setting["after"] == "on" and setting["changed"] is False
     assert site.settings()[GEN_AI] is True
 
 
-def test_a_locked_switch_that_is_on_is_reported_on_and_never_clicked(site, cli):
+def test_a_locked_switch_that_is_on_is_reported_on_and_never_clicked(site, walk):
     site.configure(locked=(GEN_AI,))
-    status = cli("status", "--json")
+    status = walk("status")
     assert status.code == 1, status.stderr
     assert gen_ai(status.json())["after"] == "on"
 
-    result = cli("run", "--json")
+    result = walk("run")
     assert result.code == 5, result.stderr
     report = result.json()
     setting = gen_ai(report)
     assert (setting["before"], setting["after"], setting["changed"]) == ("on", "on", False)
     assert "cannot be changed on this account" in setting["detail"]
-    assert report["error"]["setting"] == "generative-ai-training"
+    assert report["error"]["setting"] == TRAINING
     assert report["error"]["step"].startswith("switch off")
     assert "Objection Form" in report["error"]["advice"]  # what to do next: not "try again"
-    assert "cannot be changed on this account" in result.stderr
+    assert "cannot be changed on this account" in result.stderr  # said as it happens
     # No click, no retry: not one save was sent, and the page was read once and reloaded once.
     assert site.saves == []
     assert site.settings()[GEN_AI] is True
 
 
-def test_a_locked_switch_that_is_off_is_fine(site, cli):
+def test_a_locked_switch_that_is_off_is_fine(site, walk):
     site.set_setting(GEN_AI, False)
     site.configure(locked=(GEN_AI,))
-    result = cli("run", "--json")
+    result = walk("run")
     assert result.code == 0, result.stderr
     assert gen_ai(result.json())["after"] == "off"
     assert site.saves == []
 
 
-def test_a_placeholder_that_never_fills_in_is_unknown_not_off(site, cli):
+def test_a_placeholder_that_never_fills_in_is_unknown_not_off(site, walk):
     """The value request never gets an answer (the page keeps loading): the
     --timeout ceiling ends it, and the state is unknown."""
     site.configure(placeholder="disabled", value_delay_ms=600_000)
     # The value never comes: the tool must give up at --timeout, however fast the machine.
-    result = cli("status", "--json", "--timeout", GIVE_UP_TIMEOUT)
+    result = walk("status", timeout=GIVE_UP_TIMEOUT)
     assert result.code == 4, result.stderr
     setting = gen_ai(result.json())
     assert setting["after"] == "unknown" and setting["verified"] is False
     assert site.settings()[GEN_AI] is True
 
 
-def test_the_realtime_long_poll_does_not_hold_up_a_verdict(site, cli):
+def test_the_realtime_long_poll_does_not_hold_up_a_verdict(site, walk):
     """Every fixture page keeps a long-poll open, as LinkedIn's do: the tool must
     not wait for 'network idle', which never comes."""
     site.configure(layout="2025-09")
-    result = cli("status", "--json")
+    result = walk("status")
     assert result.code == 1, result.stderr
     assert site.realtime_polls >= 1

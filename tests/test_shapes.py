@@ -9,30 +9,24 @@ from pathlib import Path
 
 import pytest
 from conftest import GIVE_UP_TIMEOUT, TOOL_TIMEOUT
+from helpers import (
+    CONSENT,
+    CREATION,
+    GEN_AI,
+    GEN_AI_PAGE,
+    TOOLS,
+    TRAINING,
+    posts,
+    setting,
+    states,
+)
 
 from linkedin_optout import __version__
 from linkedin_optout.report import Report
 from linkedin_optout.selectors import selectors_dir, site_facts
 
-GEN_AI = "allowDataForGenerativeAI"
-CREATION = "allowAICreationTools"
-CONSENT = "nonEssentialCookieConsent"
-TRAINING = "generative-ai-training"
-TOOLS = "ai-creation-tools"
-SETTING_PATH = "/mypreferences/d/settings/data-for-ai-improvement"
+SETTING_PATH = GEN_AI_PAGE
 LANGS = ["nl", "de", "fr"]
-
-
-def states(report: dict) -> dict[str, tuple[str, str]]:
-    return {s["key"]: (s["before"], s["after"]) for s in report["settings"]}
-
-
-def setting(report: dict, key: str) -> dict:
-    return next(s for s in report["settings"] if s["key"] == key)
-
-
-def posts(site) -> list:
-    return [r for r in site.requests if r.method != "GET"]
 
 
 def bundled_text(version: str = "2024-09") -> str:
@@ -81,68 +75,60 @@ def assert_switched_off(site, result, *, locale: str = "en", version: str = "202
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_run_switches_off_in_each_language(site, cli, lang):
+def test_run_switches_off_in_each_language(site, walk, lang):
     site.configure(lang=lang)
-    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk("run")
     report = assert_switched_off(site, result, locale=lang)
     assert setting(report, TRAINING)["strategy"] == "labelledby"
     assert states(report)[TOOLS] == ("absent", "absent")
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_localized_cookie_banner_and_confirm_dialog_are_answered(site, cli, lang):
+def test_localized_cookie_banner_and_confirm_dialog_are_answered(site, walk, lang):
     # "Weigeren"/"Ablehnen"/"Refuser", then "Uitschakelen"/"Deaktivieren"/"Désactiver".
     site.configure(lang=lang, overlay="cookie-consent", confirm_dialog=True)
-    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk("run")
     assert_switched_off(site, result, locale=lang)
     assert site.settings()[CONSENT] is False
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_labels_find_the_switch_without_its_stable_id_in_each_language(site, cli, tmp_path, lang):
+def test_labels_find_the_switch_without_its_stable_id_in_each_language(site, walk, tmp_path, lang):
     site.configure(lang=lang)
     selectors = no_id_selectors(tmp_path, ["role-name", "label-near"])
-    result = cli("run", "--selectors", str(selectors), "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk("run", selectors=str(selectors))
     report = assert_switched_off(site, result, locale=lang, version="2099-01")
     assert setting(report, TRAINING)["strategy"] == "role-name"
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_label_near_finds_the_switch_when_it_is_the_only_strategy(site, cli, tmp_path, lang):
+def test_label_near_finds_the_switch_when_it_is_the_only_strategy(site, walk, tmp_path, lang):
     site.configure(lang=lang)
     selectors = no_id_selectors(tmp_path, ["label-near"])
-    result = cli("run", "--selectors", str(selectors), "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk("run", selectors=str(selectors))
     report = assert_switched_off(site, result, locale=lang, version="2099-01")
     assert setting(report, TRAINING)["strategy"] == "label-near"
 
 
-def test_locale_forces_the_language_of_the_labels(site, cli, tmp_path):
+def test_locale_forces_the_language_of_the_labels(site, walk, tmp_path):
     site.configure(lang="de")
     selectors = no_id_selectors(tmp_path, ["role-name", "label-near"])
-    result = cli(
-        "run", "--selectors", str(selectors), "--locale", "de", "--json", "--timeout", TOOL_TIMEOUT
-    )
+    result = walk("run", selectors=str(selectors), locale="de")
     report = assert_switched_off(site, result, locale="de", version="2099-01")
     assert setting(report, TRAINING)["strategy"] == "role-name"
 
 
 def test_a_forced_locale_that_is_not_the_pages_matches_no_label_and_clicks_nothing(
-    site, cli, tmp_path
+    site, walk, tmp_path
 ):
     # A Dutch page, French labels only, no stable id: nothing may be matched (or guessed).
     site.configure(lang="nl")
     selectors = no_id_selectors(tmp_path, ["role-name", "label-near"])
-    result = cli(
+    result = walk(
         "run",
-        "--selectors",
-        str(selectors),
-        "--locale",
-        "fr",
-        "--json",
-        "--timeout",
-        GIVE_UP_TIMEOUT,  # it waits for a label that is not on the page, then gives up
-        "--diagnostics",
-        str(tmp_path / "diag"),
+        selectors=str(selectors),
+        locale="fr",
+        timeout=GIVE_UP_TIMEOUT,  # it waits for a label that is not on the page, then gives up
     )
     assert result.code == 4, result.output
     report = result.json()
@@ -169,14 +155,14 @@ SHAPES = {
 
 @pytest.mark.parametrize("mode", ["run", "status"])
 @pytest.mark.parametrize("shape", list(SHAPES))
-def test_each_page_shape(site, cli, shape, mode):
+def test_each_page_shape(site, walk, shape, mode):
     config = SHAPES[shape]
     site.configure(**config)
     layout = config.get("layout", "2024-09")
     targets = [GEN_AI, CREATION] if layout == "2025-09" else [GEN_AI]
     before = site.settings()
 
-    result = cli(mode, "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk(mode)
 
     assert result.code == (0 if mode == "run" else 1), result.output
     report = result.json()
@@ -233,9 +219,9 @@ def test_each_page_shape(site, cli, shape, mode):
     assert site.csrf_failures == 0
 
 
-def test_the_cookie_banner_is_refused_before_anything_else(site, cli):
+def test_the_cookie_banner_is_refused_before_anything_else(site, walk):
     site.configure(overlay="cookie-consent")
-    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk("run")
     assert_switched_off(site, result)
     assert site.settings()[CONSENT] is False
     calls = [r.path for r in posts(site)]
@@ -243,28 +229,28 @@ def test_the_cookie_banner_is_refused_before_anything_else(site, cli):
     assert calls.count("/voyager/api/consent") == 1
 
 
-def test_the_confirm_dialog_is_confirmed_once(site, cli):
+def test_the_confirm_dialog_is_confirmed_once(site, walk):
     site.configure(confirm_dialog=True)
-    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk("run")
     assert_switched_off(site, result)
     # Without "Turn off" no save is sent at all; with it, exactly one.
     assert [r.path for r in posts(site)] == [f"/voyager/api/settings/{GEN_AI}"]
 
 
 @pytest.mark.parametrize("layout", ["2024-09", "2025-09"])
-def test_each_ui_version_is_detected_by_its_fingerprint(site, cli, layout):
+def test_each_ui_version_is_detected_by_its_fingerprint(site, walk, layout):
     site.configure(layout=layout)
-    result = cli("status", "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk("status")
     assert result.code == 1, result.output
     assert result.json()["selectors_version"] == layout
     assert site.saves == []
 
 
-def test_selectors_forces_a_version_over_the_fingerprint(site, cli):
+def test_selectors_forces_a_version_over_the_fingerprint(site, walk):
     # The page is 2025-09, but 2024-09 is forced: it knows only the training switch,
     # so AI creation tools is not part of it and stays as it was on the server.
     site.configure(layout="2025-09")
-    result = cli("run", "--selectors", "2024-09", "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk("run", selectors="2024-09")
     report = assert_switched_off(site, result, version="2024-09")
     assert states(report)[TOOLS] == ("absent", "absent")
     assert site.settings()[CREATION] is True
@@ -282,9 +268,9 @@ def test_an_unknown_selectors_version_is_a_usage_error(site, cli):
 
 
 @pytest.mark.parametrize("mode", ["run", "status"])
-def test_a_setting_missing_in_the_region_is_absent_not_an_error(site, cli, mode):
+def test_a_setting_missing_in_the_region_is_absent_not_an_error(site, walk, mode):
     site.configure(region="eu-2024")
-    result = cli(mode, "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk(mode)
     assert result.code == 0, result.output
     report = result.json()
     assert report["outcome"] == "ok"
@@ -302,9 +288,9 @@ def test_a_setting_missing_in_the_region_is_absent_not_an_error(site, cli, mode)
     assert posts(site) == []
 
 
-def test_absent_in_the_region_and_the_other_setting_still_switched_off(site, cli):
+def test_absent_in_the_region_and_the_other_setting_still_switched_off(site, walk):
     site.configure(region="eu-2024", layout="2025-09")
-    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk("run")
     assert result.code == 0, result.output
     report = result.json()
     assert report["selectors_version"] == "2025-09"
@@ -315,11 +301,11 @@ def test_absent_in_the_region_and_the_other_setting_still_switched_off(site, cli
 
 
 @pytest.mark.parametrize("mode", ["run", "status"])
-def test_an_unrecognized_page_exits_4_without_a_click(site, cli, tmp_path, mode):
+def test_an_unrecognized_page_exits_4_without_a_click(site, walk, tmp_path, mode):
     site.configure(layout="redesign")
     diag = tmp_path / "diag"
     # The tool gives up waiting for a switch the page never shows: a short limit.
-    result = cli(mode, "--json", "--timeout", GIVE_UP_TIMEOUT, "--diagnostics", str(diag))
+    result = walk(mode, timeout=GIVE_UP_TIMEOUT, diagnostics=diag)
     assert result.code == 4, result.output
     report = result.json()
     Report.model_validate(report)
@@ -332,18 +318,16 @@ def test_an_unrecognized_page_exits_4_without_a_click(site, cli, tmp_path, mode)
 
 
 def test_the_diagnostic_bundle_holds_what_a_maintainer_needs_and_nothing_private(
-    site, cli, tmp_path
+    site, walk, tmp_path
 ):
     site.configure(layout="redesign")
     li_at = site.new_session()
     diag = tmp_path / "diag"
     # The tool gives up waiting for a switch the page never shows: a short limit.
-    args = ["--timeout", GIVE_UP_TIMEOUT, "--diagnostics", str(diag)]
-    result = cli("run", "--json", *args, li_at=li_at)
+    result = walk("run", timeout=GIVE_UP_TIMEOUT, diagnostics=diag, li_at=li_at)
     assert result.code == 4, result.output
     assert site.saves == []
-    # The path is printed.
-    assert str(diag) in result.stderr
+    # (That the CLI prints the path: test_run.py's test_an_unknown_page_exits_4...)
     assert result.json()["diagnostics"] == str(diag)
 
     files = {p.name: p for p in diag.iterdir() if p.is_file()}
@@ -506,48 +490,56 @@ def test_selectors_check_of_a_missing_file_is_a_usage_error(site, cli, tmp_path)
     ],
     ids=["2024-09-en", "2025-09-de", "2024-09-fr-button"],
 )
-def test_selectors_probe_reports_version_language_and_strategy_and_changes_nothing(
-    site, cli, config, version, lang, expected
+def test_probe_finds_version_language_and_strategy_and_changes_nothing(
+    site, walk, config, version, lang, expected
 ):
     site.configure(**config)
     before = site.settings()
-    result = cli("selectors", "probe", "--timeout", TOOL_TIMEOUT)
+    result = walk("probe")
     assert result.code == 0, result.output
-    out = result.stdout
-    assert re.search(rf"^Selector version:\s+{version}$", out, re.M), out
-    assert re.search(rf"^Page language:\s+{lang}$", out, re.M), out
-    for key, (state, strategy) in expected.items():
-        assert re.search(rf"^{key}: {state}, strategy {re.escape(strategy)}$", out, re.M), out
+    report = result.json()
+    assert (report["selectors_version"], report["locale"]) == (version, lang)
+    found = {s["key"]: (s["after"], s["strategy"] or "-") for s in report["settings"]}
+    assert found == expected
     assert site.settings() == before
     assert site.saves == []
     assert posts(site) == []
 
 
-def test_two_switches_on_one_page_with_a_confirm_dialog_both_go_off(site, cli):
+def test_selectors_probe_prints_version_language_and_strategy_and_changes_nothing(site, cli):
+    """The command's own output; what it finds on each shape is tested above."""
+    site.configure(layout="2025-09", lang="de")
+    before = site.settings()
+    result = cli("selectors", "probe", "--timeout", TOOL_TIMEOUT)
+    assert result.code == 0, result.output
+    out = result.stdout
+    assert re.search(r"^Selector version:\s+2025-09$", out, re.M), out
+    assert re.search(r"^Page language:\s+de$", out, re.M), out
+    expected = {TRAINING: ("on", "labelledby"), TOOLS: ("on", "role-name")}
+    for key, (state, strategy) in expected.items():
+        assert re.search(rf"^{key}: {state}, strategy {re.escape(strategy)}$", out, re.M), out
+    assert "Strategies tried:" in out
+    assert site.settings() == before
+    assert site.saves == []
+    assert posts(site) == []
+
+
+def test_two_switches_on_one_page_with_a_confirm_dialog_both_go_off(site, walk):
     """The dialog's scan must not orphan the second switch's mark (it did)."""
     site.configure(layout="2025-09", inline_switches=True, confirm_dialog=True)
-    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk("run")
     assert result.code == 0, result.stderr
     assert all(s["after"] == "off" and s["changed"] for s in result.json()["settings"])
     assert site.settings()["allowDataForGenerativeAI"] is False
     assert site.settings()["allowAICreationTools"] is False
 
 
-def test_a_setting_the_page_still_shows_is_never_called_absent(site, cli):
+def test_a_setting_the_page_still_shows_is_never_called_absent(site, walk):
     """Labels forced to a language the page does not use: the AI-creation switch
     is on the page but matches nothing. That is 'not recognized', not 'absent'."""
     site.configure(layout="2025-09", inline_switches=True)
     # The tool gives up waiting for German labels on an English page: a short limit.
-    result = cli(
-        "status",
-        "--only",
-        "ai-creation-tools",
-        "--locale",
-        "de",
-        "--json",
-        "--timeout",
-        GIVE_UP_TIMEOUT,
-    )
+    result = walk("status", only=["ai-creation-tools"], locale="de", timeout=GIVE_UP_TIMEOUT)
     assert result.code == 4, result.stderr
     assert result.json()["settings"][0]["after"] == "unknown"
     assert site.settings()["allowAICreationTools"] is True
@@ -560,19 +552,19 @@ def test_an_unknown_locale_is_a_usage_error(site, cli):
     assert site.requests == []
 
 
-def test_a_switch_disabled_for_a_moment_is_waited_for(site, cli):
+def test_a_switch_disabled_for_a_moment_is_waited_for(site, walk):
     site.configure(switch_disabled_ms=1500)
-    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)
+    result = walk("run")
     assert result.code == 0, result.stderr
     assert site.settings()["allowDataForGenerativeAI"] is False
     assert len(site.saves) == 1
 
 
-def test_a_row_that_leads_to_page_not_found_is_not_absent(site, cli):
+def test_a_row_that_leads_to_page_not_found_is_not_absent(site, walk):
     """A region without the setting has no row; a row whose page is gone means
     the page changed (the setting may have moved): never 'absent', never exit 0."""
     site.configure(gone_slugs=("data-for-ai-improvement",))
-    result = cli("run", "--json", "--timeout", TOOL_TIMEOUT)  # "page not found" shows: no wait
+    result = walk("run")  # "page not found" shows: no wait
     assert result.code == 4, result.stderr
     assert result.json()["settings"][0]["after"] == "unknown"
     assert site.saves == []

@@ -19,22 +19,27 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import CliResult, tool_env
-from test_faults import assert_report_tells_the_truth, by_key, descendants, is_browser
+from helpers import (
+    CREATION,
+    GEN_AI,
+    GEN_AI_PAGE,
+    GEN_AI_TITLE,
+    assert_report_tells_the_truth,
+    by_key,
+    descendants,
+    is_browser,
+    wait_until,
+)
 
 from linkedin_optout.interrupt import stopped_error
 from linkedin_optout.report import SettingReport
 
-GEN_AI = "allowDataForGenerativeAI"
-CREATION = "allowAICreationTools"
-GEN_AI_PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
 CREATION_PAGE = "/mypreferences/d/settings/ai-creation-tools"
-GEN_AI_TITLE = "Data for Generative AI Improvement"
 GEN_AI_TITLE_2025 = "Use your data to train and develop AI models"
 DEADLINE_S = 60.0  # generous: a busy machine must not fail these
 NOISE = ("Traceback", "Future exception", "Exception:", "asyncio", "Task was destroyed")
@@ -47,14 +52,6 @@ HOW = {
     signal.SIGTERM: ("SIGTERM", 143),
 }
 SIGNALS = pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["int", "term"])
-
-
-def wait_until(predicate: Callable[[], object], what: str) -> None:
-    """Poll state (the server's, or /proc) until it holds; fail after the deadline."""
-    deadline = time.monotonic() + DEADLINE_S
-    while not predicate():
-        assert time.monotonic() < deadline, f"not reached in {DEADLINE_S:g} s: {what}"
-        time.sleep(0.02)
 
 
 def alive(pid: int) -> bool:

@@ -7,8 +7,7 @@ import json
 import os
 
 from conftest import TOOL_TIMEOUT
-
-GEN_AI = "allowDataForGenerativeAI"
+from helpers import GEN_AI
 
 
 def test_step_asks_before_each_action_and_outlines_it(site, cli):
@@ -35,25 +34,23 @@ def test_quiet_prints_only_the_result(site, cli):
     assert "Result:" in result.stdout
 
 
-def test_no_colour_when_not_a_terminal(site, cli):
-    result = cli("run", "--timeout", TOOL_TIMEOUT, env={"NO_COLOR": ""})
-    assert result.code == 0
-    assert "\x1b[" not in result.output
+# (No colour when not a terminal: test_run.py's test_table_output...)
 
 
-def test_screenshots_are_named_by_setting_and_step(site, cli, tmp_path):
+def test_screenshots_are_named_by_setting_and_step_and_report_file_is_the_json_report(
+    site, cli, tmp_path
+):
+    """Two files a run writes besides its output, in one run."""
     shots = tmp_path / "shots"
-    result = cli("run", "--screenshots", str(shots), "--timeout", TOOL_TIMEOUT)
+    path = tmp_path / "records" / "optout.json"
+    result = cli(
+        "run", "--json", "--report", str(path), "--screenshots", str(shots),
+        "--timeout", TOOL_TIMEOUT,
+    )  # fmt: skip
     assert result.code == 0, result.stderr
     names = sorted(p.name for p in shots.iterdir())
     assert names == ["generative-ai-training-after.png", "generative-ai-training-before.png"]
     assert all((shots / n).read_bytes().startswith(b"\x89PNG") for n in names)
-
-
-def test_report_file_is_the_json_report(site, cli, tmp_path):
-    path = tmp_path / "records" / "optout.json"
-    result = cli("run", "--json", "--report", str(path), "--timeout", TOOL_TIMEOUT)
-    assert result.code == 0, result.stderr
     assert json.loads(path.read_text()) == result.json()
 
 

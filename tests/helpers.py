@@ -1,0 +1,244 @@
+"""What the test files share: the fixture site's ids, readers of a report, and
+`walk`, the in-process run.
+
+Two tiers of end-to-end tests:
+- `walk` (the `walk` fixture in conftest.py) runs the real walk, `flow.run`, in the
+  pytest process, in a new context of the browser pytest-playwright launched once
+  per worker: no Python start, no browser start. For what the walk does: what it
+  read, clicked, saved on the server, absent vs not recognized, placeholders,
+  faults, retries, page shapes, languages.
+- `cli` (conftest.py) runs `linkedin-optout` as a process: for the command line's
+  contract (options, exit codes, stdout/stderr, signals, files, environment, history).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, redirect_stderr
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+# --- the fixture site's ids ---------------------------------------------------------------
+
+# The server's ids of the two AI settings (site.settings(), site.saves)...
+GEN_AI = "allowDataForGenerativeAI"
+CREATION = "allowAICreationTools"
+CONSENT = "nonEssentialCookieConsent"
+# ...and the tool's keys for them (the report).
+TRAINING = "generative-ai-training"
+TOOLS = "ai-creation-tools"
+SERVER_ID = {TRAINING: GEN_AI, TOOLS: CREATION}
+GEN_AI_TITLE = "Data for Generative AI Improvement"  # its label in the report
+HUB = "/mypreferences/d/categories/privacy"
+GEN_AI_PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
+
+
+# --- reading a report (the --json object, or Walk.json()) ---------------------------------
+
+
+def states(report: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """key -> (before, after)"""
+    return {s["key"]: (s["before"], s["after"]) for s in report["settings"]}
+
+
+def by_key(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {s["key"]: s for s in report["settings"]}
+
+
+def setting(report: dict[str, Any], key: str = TRAINING) -> dict[str, Any]:
+    return next(s for s in report["settings"] if s["key"] == key)
+
+
+def error_lines(result: Any) -> list[str]:
+    """The lines of stderr that start with 'error:'."""
+    return [line for line in result.stderr.splitlines() if line.startswith("error:")]
+
+
+def posts(site: Any) -> list[Any]:
+    """Every request to the fixture site that was not a GET."""
+    return [r for r in site.requests if r.method != "GET"]
+
+
+def assert_report_tells_the_truth(report: dict[str, Any], server: dict[str, Any]) -> None:
+    """Each setting's `after` is what the server holds, or `unknown` and unverified."""
+    for entry in report["settings"]:
+        truth = server[SERVER_ID[entry["key"]]]
+        after = entry["after"]
+        if after == "off":
+            assert truth is False, f"{entry['key']} reported off, the server has it on"
+            assert entry["verified"] is True, entry
+        elif after == "on":
+            assert truth is True, f"{entry['key']} reported on, the server has it off"
+            assert entry["verified"] is True, entry
+        elif after == "unknown":
+            assert entry["verified"] is False, f"{entry['key']}: unknown yet verified"
+            assert entry["changed"] is False, f"{entry['key']}: unknown yet changed"
+        if entry["changed"]:
+            assert after == "off" and truth is False, entry
+
+
+# --- waiting, ports -----------------------------------------------------------------------
+
+
+def wait_until(
+    predicate: Callable[[], object], what: str = "condition", timeout: float = 60
+) -> None:
+    """Poll state (the server's, or /proc) until it holds; fail after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"{what}: not reached in {timeout} s"
+        time.sleep(0.02)
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# --- processes (/proc) -------------------------------------------------------------------
+
+
+def _ppid(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # "pid (comm) state ppid ...": comm may hold spaces or parentheses.
+    return int(stat.rpartition(")")[2].split()[1])
+
+
+def descendants(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (ppid := _ppid(int(entry))) is not None:
+            parents[int(entry)] = ppid
+    found: list[int] = []
+    frontier = {root}
+    while frontier:
+        children = {pid for pid, ppid in parents.items() if ppid in frontier}
+        found += sorted(children)
+        frontier = children
+    return found
+
+
+def is_browser(pid: int) -> bool:
+    try:
+        exe = os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        exe = ""
+    try:
+        argv0 = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+    except OSError:
+        argv0 = ""
+    names = f"{Path(exe).name} {Path(argv0).name}".lower()
+    return "chrom" in names or "headless_shell" in names
+
+
+# --- the in-process run -------------------------------------------------------------------
+
+
+@dataclass
+class Walk:
+    """One in-process run: what `flow.run` returned, and the report the CLI would
+    print for it. Reads like conftest.CliResult (code, json(), stderr) so that a
+    test's assertions on the report read the same in both tiers."""
+
+    code: int  # the exit code the CLI would end with
+    result: Any  # flow.RunResult
+    report: dict[str, Any]  # the --json report
+    stderr: str  # the steps and warnings the console wrote
+
+    def json(self) -> dict[str, Any]:
+        return self.report
+
+    @property
+    def output(self) -> str:
+        return json.dumps(self.report) + self.stderr
+
+
+def walk(
+    browser: Any,
+    site: Any,
+    mode: str = "run",
+    *,
+    li_at: str | None = None,
+    only: tuple[str, ...] | list[str] = (),
+    groups: tuple[str, ...] | list[str] = (),
+    every_setting: bool = False,
+    selectors: str | None = None,
+    locale: str | None = None,
+    timeout: float | str = 60,  # --timeout: seconds
+    retries: int = 2,
+    base_url: str | None = None,
+    diagnostics: Path | None = None,
+) -> Walk:
+    """`linkedin-optout run|status|probe --json` with those options, as `flow.run`
+    does it, but in a new context of `browser` (pytest-playwright's, launched
+    once): the session cookie `li_at` (default: a new valid one) is added to it.
+
+    This is the one place that knows how a run is put together; when the engine
+    changes, adapt this and nothing else. It uses: the CLI's checks of --only and
+    --locale (command.check_keys, command.check_locale), selectors.resolve_versions,
+    flow.RunOptions, flow.run, the name and shape of flow.browser_context
+    (replaced here: it yields (context, description)), report.build_report and
+    report.render_json for the report, and the CLI's rule that `selectors probe`
+    exits 0 on changes_needed.
+    """
+    from linkedin_optout import command, flow, report
+    from linkedin_optout import selectors as selector_data
+    from linkedin_optout.console import Console
+    from linkedin_optout.session import SessionSource
+    from linkedin_optout.session import cookie_for as session_cookie
+    from linkedin_optout.settle import OBSERVER_JS
+
+    assert mode in ("run", "status", "probe"), mode
+    dry_run = mode != "run"
+    versions = selector_data.resolve_versions(selectors)
+    opts = flow.RunOptions(
+        base_url=base_url or site.url,
+        versions=versions,
+        forced_version=selectors is not None,
+        dry_run=dry_run,
+        keys=command.check_keys(list(only), list(groups), every_setting, versions),
+        timeout_s=float(timeout),
+        retries=retries,
+        locale=command.check_locale(locale, versions),
+    )
+    value = li_at if li_at is not None else site.new_session()
+
+    opened: list[Any] = []
+
+    @contextmanager
+    def browser_context(opts: Any, source: Any, console: Any) -> Iterator[tuple[Any, str]]:
+        # As flow.browser_context, but in the browser that is already running.
+        context = browser.new_context()
+        opened.append(context)
+        try:
+            context.add_init_script(OBSERVER_JS)
+            context.add_cookies([session_cookie(opts.base_url, "li_at", value)])
+            context.set_default_timeout(opts.timeout_s * 1000)
+            yield context, f"pytest-playwright's browser {browser.version}"
+        finally:
+            context.close()
+
+    source = SessionSource("env")
+    started = report.now()
+    stderr = io.StringIO()
+    with mock.patch.object(flow, "browser_context", browser_context), redirect_stderr(stderr):
+        console = Console()
+        result = flow.run(opts, source, console, diagnostics)
+    assert opened, "flow.run no longer opens its browser through flow.browser_context"
+    rep = report.build_report(result, opts, started, source.describe())
+    code = rep.exit_code
+    if mode == "probe" and rep.outcome == "changes_needed":
+        code = 0
+    return Walk(code, result, json.loads(report.render_json(rep)), stderr.getvalue())
