@@ -118,12 +118,16 @@ def protected_ids(targets: Sequence[str] | None = None) -> list[str]:
 def targets_of(args: Sequence[str]) -> tuple[str, ...]:
     """The settings a command line asks for (--only, --group, --all), as the tool reads them."""
     from linkedin_optout.command import check_keys
+    from linkedin_optout.errors import OptoutError
     from linkedin_optout.selectors import bundled_versions
 
     def values(flag: str) -> list[str]:
         return [args[i + 1] for i, a in enumerate(args[:-1]) if a == flag]
 
-    return check_keys(values("--only"), values("--group"), "--all" in args, bundled_versions())
+    try:
+        return check_keys(values("--only"), values("--group"), "--all" in args, bundled_versions())
+    except OptoutError:
+        return ()  # the tool refuses the command line itself: nothing is asked for
 
 
 PROTECTED = protected_ids()
