@@ -203,6 +203,10 @@ class PageDriver:
         --step only after Enter. A control covered by something we could not
         dismiss is clicked through the DOM instead, unless `still_wanted` says
         the first click went through after all."""
+        if len(self.page.context.pages) > 1:
+            # A page behind another gets no animation frames, and a click waits on
+            # them (a second or two): bring the page to the front first (lanes.py).
+            self.page.bring_to_front()
         if self.opts.browser.headed or self.console.step_through:
             target.evaluate(OUTLINE_JS)  # show what is about to be clicked
         self.console.ask(action)
