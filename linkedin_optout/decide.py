@@ -66,10 +66,12 @@ def button_named(
 
 
 def overlay_button(
-    scan: PageScan, versions: Sequence[SelectorFile], langs: list[str]
+    scan: PageScan, versions: Sequence[SelectorFile], langs: list[str], refuse: bool = True
 ) -> tuple[Any, Button, str] | None:
-    """The banner to dismiss and how: refusing non-essential cookies first, else closing."""
-    for kind, field_name in (("refusing", "refuse"), ("closing", "close")):
+    """The banner to dismiss and how: refusing non-essential cookies first (unless
+    `refuse` is false), else closing."""
+    kinds = (("refusing", "refuse"), ("closing", "close")) if refuse else (("closing", "close"),)
+    for kind, field_name in kinds:
         for overlay in scan.overlays:
             if overlay.holds_switch:
                 continue  # a dialog with a switch may be the setting itself

@@ -224,14 +224,19 @@ class PageDriver:
 
     def clear_overlays(self, scan: PageScan) -> PageScan:
         """Dismiss banners and dialogs that cover the page: a cookie banner by
-        refusing non-essential cookies where it offers that. A dry run answers
-        nothing (a cookie choice is a change too): its clicks go through the DOM."""
+        refusing non-essential cookies where it offers that, and where that setting
+        was asked for. A dry run answers nothing (a cookie choice is a change too),
+        nor does a run not asked to change the cookie setting: their clicks go
+        through the DOM, under the banner."""
         if self.opts.dry_run:
             self.covered = self.layouts.overlay_button(scan, self.langs) is not None
             return scan
+        answers = self.layouts.overlays.refuse_answers
+        refuse = answers is None or answers in self.opts.keys
         for _ in range(3):
-            choice = self.layouts.overlay_button(scan, self.langs)
+            choice = self.layouts.overlay_button(scan, self.langs, refuse)
             if choice is None:
+                self.covered = self.layouts.overlay_button(scan, self.langs) is not None
                 return scan
             overlay, button, kind = choice
             self.console.step(f"Dismissing a banner over the page ({kind} '{button.name}')")

@@ -105,8 +105,10 @@ class Layouts:
     def session_problem(self, path: str) -> str | None:
         return decide.session_problem(path, self.versions)
 
-    def overlay_button(self, scan: PageScan, langs: list[str]) -> tuple[Any, Button, str] | None:
-        return decide.overlay_button(scan, self.versions, langs)
+    def overlay_button(
+        self, scan: PageScan, langs: list[str], refuse: bool = True
+    ) -> tuple[Any, Button, str] | None:
+        return decide.overlay_button(scan, self.versions, langs, refuse)
 
     def still_names(self, hub: PageScan, key: str, claimed: set[str]) -> bool:
         return decide.hub_still_names(hub, key, self.versions, claimed)

@@ -104,6 +104,7 @@ class Overlays(Strict):
     a cookie banner is answered by refusing non-essential cookies."""
 
     containers: list[str]
+    refuse_answers: Key | None = None  # the setting a refusal chooses (the cookie consent)
     refuse: Localized
     close: Localized
 

@@ -87,7 +87,7 @@ def test_run_switches_off_in_each_language(site, walk, lang):
 def test_localized_cookie_banner_and_confirm_dialog_are_answered(site, walk, lang):
     # "Weigeren"/"Ablehnen"/"Refuser", then "Uitschakelen"/"Deaktivieren"/"Désactiver".
     site.configure(lang=lang, overlay="cookie-consent", confirm_dialog=True)
-    result = walk("run")
+    result = walk("run", only=["generative-ai-training", "non-essential-cookies"])
     assert_switched_off(site, result, locale=lang)
     assert site.settings()[CONSENT] is False
 
@@ -207,26 +207,32 @@ def test_each_page_shape(site, walk, shape, mode):
         # The settings really were inside the frame the site serves with ?embed=1.
         assert any("embed=1" in r.path for r in site.requests)
     if config.get("overlay"):
-        # Dismissed by refusing non-essential cookies: never by accepting them.
-        assert after[CONSENT] is not True
-        if mode == "run":
-            assert after[CONSENT] is False
-        else:  # a dry run answers nothing, not even the cookie banner
-            assert after[CONSENT] is None
-            assert not [r for r in site.requests if r.method == "POST"]
+        # Never accepted; and not refused either: refusing is the cookie setting's
+        # choice, and neither a dry run nor a run for the AI settings makes it.
+        assert after[CONSENT] is None
+        assert "/voyager/api/consent" not in [r.path for r in site.requests]
     else:
         assert after[CONSENT] is None
     assert site.csrf_failures == 0
 
 
-def test_the_cookie_banner_is_refused_before_anything_else(site, walk):
+def test_the_cookie_banner_is_refused_first_when_the_cookie_setting_is_asked_for(site, walk):
     site.configure(overlay="cookie-consent")
-    result = walk("run")
+    result = walk("run", only=["generative-ai-training", "non-essential-cookies"])
     assert_switched_off(site, result)
     assert site.settings()[CONSENT] is False
     calls = [r.path for r in posts(site)]
     assert calls[0] == "/voyager/api/consent"
     assert calls.count("/voyager/api/consent") == 1
+
+
+def test_the_cookie_banner_is_left_alone_when_the_cookie_setting_is_not_asked_for(site, walk):
+    # Refusing is the cookie setting's choice: a run for the AI settings must not make it.
+    site.configure(overlay="cookie-consent")
+    result = walk("run")
+    assert_switched_off(site, result)
+    assert site.settings()[CONSENT] is None
+    assert "/voyager/api/consent" not in [r.path for r in posts(site)]
 
 
 def test_the_confirm_dialog_is_confirmed_once(site, walk):
