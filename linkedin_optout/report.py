@@ -148,15 +148,22 @@ def build_report(result: Any, opts: RunOptions, started: datetime, session: str 
             message=error.message, step=error.step, setting=error.setting, advice=error.advice
         )
     elif outcome in ("change_failed", "page_not_recognized"):
-        bad = next(s for s in result.settings if s.after in ("on", "unknown"))
+        failed = [s for s in result.settings if s.after in ("on", "unknown")]
+        bad = failed[0]
+        message = f"'{bad.label}' is {bad.after} after the run. {bad.detail or ''}".strip()
+        if others := failed[1:]:  # every one is named, not only the first
+            message += " Also not off: " + ", ".join(f"'{s.label}' ({s.after})" for s in others)
+            message += "."
+        where = next((s.url for v in opts.versions if (s := v.setting(bad.key)) and s.url), None)
+        page = (
+            f"on its page, {opts.base_url.rstrip('/')}{where}" if where else "in Settings & Privacy"
+        )
         error_report = ErrorReport(
-            message=f"'{bad.label}' is {bad.after} after the run. {bad.detail or ''}".strip(),
+            message=message,
             step=result.failed_steps.get(bad.key, "confirm after reload"),
             setting=bad.key,
             advice=result.failed_advice.get(
-                bad.key,
-                "Try again later, or switch it off by hand: Me > Settings & Privacy > "
-                "Data privacy.",
+                bad.key, f"Try again later, or switch it off by hand {page}."
             ),
         )
     return Report(

@@ -279,3 +279,17 @@ def test_an_unreachable_site_writes_no_diagnostic_bundle(cli, tmp_path):
     )
     assert result.code == 5
     assert not list(tmp_path.glob("linkedin-optout-diagnostics-*"))
+
+
+def test_every_setting_left_on_is_named_and_the_advice_links_its_page(site, walk):
+    # Three catalogue settings whose saves all fail: the error names each, and says
+    # where to switch the first by hand (its own page, not Data privacy's menu path).
+    site.configure(save_fault="error")
+    result = walk("run", only=["research", "ads-age", "ads-gender"], retries=0)
+    assert result.code == 5, result.stderr
+    error = result.json()["error"]
+    titles = [s["label"] for s in result.json()["settings"]]
+    assert all(f"'{title}'" in error["message"] for title in titles), error
+    research_page = "/mypreferences/d/settings/policy-and-academic-research"
+    assert error["advice"].endswith(f"{site.url}{research_page}."), error
+    assert all(site.settings()[i] is True for i in ("allowAnonymizedDataResearch", "allowAdsByAge"))
