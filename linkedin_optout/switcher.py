@@ -43,7 +43,8 @@ FIRST_SAVE_WAIT_S = 5.0
 SAVE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOCKED_DETAIL = (
     "the switch stays disabled, so it cannot be changed on this account "
-    "(it may be managed by an employer, or restricted)"
+    "(another setting may decide it, as 'ads beyond LinkedIn' does partner sharing, "
+    "or it is managed or restricted)"
 )
 LOCKED_ADVICE = (
     "Change it on LinkedIn yourself if the page lets you; otherwise ask whoever manages "
