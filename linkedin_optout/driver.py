@@ -101,6 +101,12 @@ class PageDriver:
                 step=self.step,
             ) from None
 
+    def raise_if_gone(self) -> None:
+        """Exit 6 when the browser is gone, whatever error (or none) said so."""
+        browser = self.page.context.browser
+        if self.page.is_closed() or (browser is not None and not browser.is_connected()):
+            self.raise_if_closed(Exception("browser has disconnected"))
+
     def locator(self, item: Switch | Link | Button) -> Locator:
         return self._frames[item.frame].locator(f'[data-linkedin-optout="{item.mark}"]')
 

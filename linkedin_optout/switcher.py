@@ -356,4 +356,5 @@ class Switcher:
                 self.d.page.wait_for_event("response", timeout=250)
             except Exception as exc:
                 self.d.raise_if_closed(exc)
+                self.d.raise_if_gone()  # a killed browser may only ever time out here
         return saves.describe()
