@@ -12,7 +12,7 @@ This module imports Playwright: the CLI imports it only when a command runs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,7 +44,7 @@ from linkedin_optout.switcher import Switcher, WalkState
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
 
-__all__ = ["RunOptions", "RunResult", "browser_context", "new_reports", "run"]
+__all__ = ["RunOptions", "RunResult", "browser_context", "new_reports", "prepare_context", "run"]
 
 
 # A walk through more settings than this shows its progress (on a terminal).
@@ -114,11 +114,7 @@ def browser_context(
                 ) from None
         try:
             described = f"{described} {context.browser.version if context.browser else ''}".strip()
-            # Before any page script: it keeps the time of the last DOM change (settle.py).
-            context.add_init_script(OBSERVER_JS)
-            if cookies:
-                context.add_cookies(cookies)
-            context.set_default_timeout(opts.timeout_s * 1000)
+            prepare_context(context, opts, cookies)
             if opts.trace:
                 context.tracing.start(screenshots=True, snapshots=True)
             yield context, described
@@ -137,16 +133,37 @@ def browser_context(
                 (context.browser or context).close()
 
 
+def prepare_context(context: BrowserContext, opts: RunOptions, cookies: list[Any]) -> None:
+    """What every context of a run needs before its first page."""
+    # Before any page script: it keeps the time of the last DOM change (settle.py).
+    context.add_init_script(OBSERVER_JS)
+    if cookies:
+        context.add_cookies(cookies)
+    context.set_default_timeout(opts.timeout_s * 1000)
+
+
+OpenContext = Callable[
+    [RunOptions, SessionSource, Console], AbstractContextManager[tuple["BrowserContext", str]]
+]
+
+
 def run(
-    opts: RunOptions, source: SessionSource, console: Console, diagnostics_dir: Path | None
+    opts: RunOptions,
+    source: SessionSource,
+    console: Console,
+    diagnostics_dir: Path | None,
+    open_context: OpenContext = browser_context,
 ) -> RunResult:
+    """One run. `open_context` gives the browser context (and how to describe the
+    browser): by default a browser of its own; the tests' in-process tier passes
+    one that opens a context in the browser they already run."""
     reports = new_reports(opts)
     result = RunResult(settings=list(reports.values()))
     driver: PageDriver | None = None
     route: Route | None = None
     state = WalkState(version=opts.versions[0] if opts.forced_version else None)
     try:
-        with browser_context(opts, source, console) as (context, described):
+        with open_context(opts, source, console) as (context, described):
             result.browser = described
             page = context.new_page()
             driver = PageDriver(page, opts, console)

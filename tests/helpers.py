@@ -23,7 +23,6 @@ from contextlib import contextmanager, redirect_stderr
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 # --- the fixture site's ids ---------------------------------------------------------------
 
@@ -188,8 +187,8 @@ def walk(
     This is the one place that knows how a run is put together; when the engine
     changes, adapt this and nothing else. It uses: the CLI's checks of --only and
     --locale (command.check_keys, command.check_locale), selectors.resolve_versions,
-    flow.RunOptions, flow.run, the name and shape of flow.browser_context
-    (replaced here: it yields (context, description)), report.build_report and
+    flow.RunOptions, flow.run with its `open_context` (here a context of the
+    running browser, set up by flow.prepare_context), report.build_report and
     report.render_json for the report, and the CLI's rule that `selectors probe`
     exits 0 on changes_needed.
     """
@@ -198,7 +197,6 @@ def walk(
     from linkedin_optout.console import Console
     from linkedin_optout.session import SessionSource
     from linkedin_optout.session import cookie_for as session_cookie
-    from linkedin_optout.settle import OBSERVER_JS
 
     assert mode in ("run", "status", "probe"), mode
     dry_run = mode != "run"
@@ -215,17 +213,12 @@ def walk(
     )
     value = li_at if li_at is not None else site.new_session()
 
-    opened: list[Any] = []
-
     @contextmanager
-    def browser_context(opts: Any, source: Any, console: Any) -> Iterator[tuple[Any, str]]:
+    def in_this_browser(opts: Any, source: Any, console: Any) -> Iterator[tuple[Any, str]]:
         # As flow.browser_context, but in the browser that is already running.
         context = browser.new_context()
-        opened.append(context)
         try:
-            context.add_init_script(OBSERVER_JS)
-            context.add_cookies([session_cookie(opts.base_url, "li_at", value)])
-            context.set_default_timeout(opts.timeout_s * 1000)
+            flow.prepare_context(context, opts, [session_cookie(opts.base_url, "li_at", value)])
             yield context, f"pytest-playwright's browser {browser.version}"
         finally:
             context.close()
@@ -233,10 +226,8 @@ def walk(
     source = SessionSource("env")
     started = report.now()
     stderr = io.StringIO()
-    with mock.patch.object(flow, "browser_context", browser_context), redirect_stderr(stderr):
-        console = Console()
-        result = flow.run(opts, source, console, diagnostics)
-    assert opened, "flow.run no longer opens its browser through flow.browser_context"
+    with redirect_stderr(stderr):
+        result = flow.run(opts, source, Console(), diagnostics, open_context=in_this_browser)
     rep = report.build_report(result, opts, started, source.describe())
     code = rep.exit_code
     if mode == "probe" and rep.outcome == "changes_needed":
