@@ -94,18 +94,20 @@ class PageDriver:
 
     def raise_if_closed(self, exc: BaseException) -> None:
         if is_closed_error(exc):
-            raise BrowserUnavailable(
-                f"The browser closed unexpectedly while trying to {self.step}.",
-                advice="Run the command again; if it keeps happening, "
-                "run 'linkedin-optout doctor'.",
-                step=self.step,
-            ) from None
+            raise self._closed() from None
 
     def raise_if_gone(self) -> None:
         """Exit 6 when the browser is gone, whatever error (or none) said so."""
         browser = self.page.context.browser
         if self.page.is_closed() or (browser is not None and not browser.is_connected()):
-            self.raise_if_closed(Exception("browser has disconnected"))
+            raise self._closed()
+
+    def _closed(self) -> BrowserUnavailable:
+        return BrowserUnavailable(
+            f"The browser closed unexpectedly while trying to {self.step}.",
+            advice="Run the command again; if it keeps happening, run 'linkedin-optout doctor'.",
+            step=self.step,
+        )
 
     def locator(self, item: Switch | Link | Button) -> Locator:
         return self._frames[item.frame].locator(f'[data-linkedin-optout="{item.mark}"]')

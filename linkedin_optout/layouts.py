@@ -10,7 +10,6 @@ versions itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -122,11 +121,10 @@ class Layouts:
             return version.setting(key)
         return next((s for v in self.versions if (s := v.setting(key)) and s.url), None)
 
+    @cached_property
+    def _titles(self) -> dict[str, str]:
+        return {s.key: s.title for v in self.versions for s in v.settings}
+
     def title(self, key: str) -> str:
         """The oldest layout's name for it, until a page shows which layout this is."""
-        titles = {s.key: s.title for v in self.versions for s in v.settings}
-        return titles.get(key, key)
-
-
-def layouts_of(versions: Sequence[SelectorFile]) -> Layouts:
-    return Layouts(tuple(versions))
+        return self._titles.get(key, key)

@@ -228,13 +228,16 @@ def is_protected(switch: Switch, version: SelectorFile) -> bool:
     return bool(set(switch.labelledby) & never) or switch.element_id in never
 
 
+def names_by_id(setting: Setting, switch: Switch) -> bool:
+    """The setting names this switch by a stable id (its aria-labelledby, or its own id)."""
+    return bool(set(switch.labelledby) & set(setting.labelledby)) or (
+        bool(switch.element_id) and switch.element_id in setting.ids
+    )
+
+
 def owned(switch: Switch, version: SelectorFile) -> bool:
     """A switch that one of the version's settings names by its stable id."""
-    return any(
-        set(switch.labelledby) & set(s.labelledby)
-        or (switch.element_id and switch.element_id in s.ids)
-        for s in version.settings
-    )
+    return any(names_by_id(s, switch) for s in version.settings)
 
 
 def _near_labels(setting: Setting, langs: list[str]) -> list[str]:
@@ -252,12 +255,7 @@ def find_switches(
     # A switch that is another setting's by its stable id is never a candidate:
     # nothing outside the settings asked for is touched.
     others = [s for s in version.settings if s.key not in keys]
-    claimed: set[str] = {
-        sw.mark
-        for sw in scan.switches
-        for o in others
-        if set(sw.labelledby) & set(o.labelledby) or (sw.element_id and sw.element_id in o.ids)
-    }
+    claimed: set[str] = {sw.mark for sw in scan.switches for o in others if names_by_id(o, sw)}
 
     def free() -> list[Switch]:
         return [s for s in scan.switches if s.mark not in claimed and not is_protected(s, version)]
