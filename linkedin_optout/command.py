@@ -216,7 +216,7 @@ def execute(choices: Choices, console: Console) -> int:
     try:
         source = session.choose_source(choices.state, choices.profile)
     except AuthRequired as exc:
-        result = flow.RunResult(settings=list(flow.new_reports(opts).values()), error=exc)
+        result = flow.RunResult(settings=flow.new_findings(opts).reports(), error=exc)
     else:
         warn_if_not_linkedin(opts.base_url, console)
         if opts.trace:
@@ -226,10 +226,6 @@ def execute(choices: Choices, console: Console) -> int:
                 result = flow.run(opts, source, console, choices.diagnostics)
             finally:
                 console.progress_end()
-        if result.interrupted is not None:
-            result.error = interrupt.stopped_error(
-                result.interrupted, result.settings, result.stopped_at
-            )
     described = source.describe() if source else None
     rep = watcher.finish(report.build_report(result, opts, started, described))
     _print(choices, console, rep, result, opts)

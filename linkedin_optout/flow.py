@@ -28,13 +28,15 @@ from linkedin_optout.errors import (
     PageNotRecognized,
     UsageError,
 )
-from linkedin_optout.interrupt import Interrupted, armed, received, signal_name
+from linkedin_optout.findings import Finding, Findings
+from linkedin_optout.interrupt import Interrupted, armed, received, signal_name, stopped_error
 from linkedin_optout.lanes import Lane
 from linkedin_optout.layouts import Layouts
 from linkedin_optout.options import RunOptions
 from linkedin_optout.pages import Attempt
 from linkedin_optout.report import SettingReport
 from linkedin_optout.route import Route
+from linkedin_optout.selectors import bundled_versions
 from linkedin_optout.session import SessionSource, env_cookie_value
 from linkedin_optout.session import cookie_for as session_cookie
 from linkedin_optout.settle import OBSERVER_JS
@@ -44,7 +46,7 @@ from linkedin_optout.switcher import Switcher, WalkState
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
 
-__all__ = ["RunOptions", "RunResult", "browser_context", "new_reports", "prepare_context", "run"]
+__all__ = ["RunOptions", "RunResult", "browser_context", "new_findings", "prepare_context", "run"]
 
 
 # A walk through more settings than this shows its progress (on a terminal).
@@ -70,10 +72,24 @@ class RunResult:
 # --- one run -------------------------------------------------------------------------
 
 
-def new_reports(opts: RunOptions) -> dict[str, SettingReport]:
-    # The oldest version's name until a page shows which version this is.
+def new_findings(opts: RunOptions) -> Findings:
+    """Nothing read yet: each setting asked for, with its name (the oldest
+    version's until a page shows which version this is), group and
+    recommended value."""
     known = Layouts(opts.versions)
-    return {key: SettingReport(key=key, label=known.title(key)) for key in opts.keys}
+    every = (*opts.versions, *bundled_versions())
+    first = []
+    for key in opts.keys:
+        entry = next((e for v in every if (e := v.setting(key)) is not None), None)
+        first.append(
+            Finding(
+                key,
+                known.title(key),
+                group=entry.group if entry else None,
+                recommended=entry.recommended if entry else None,
+            )
+        )
+    return Findings(first)
 
 
 def session_state(source: SessionSource, base_url: str) -> tuple[Any, list[dict[str, Any]]]:
@@ -157,8 +173,8 @@ def run(
     """One run. `open_context` gives the browser context (and how to describe the
     browser): by default a browser of its own; the tests' in-process tier passes
     one that opens a context in the browser they already run."""
-    reports = new_reports(opts)
-    result = RunResult(settings=list(reports.values()))
+    findings = new_findings(opts)
+    result = RunResult(settings=findings.reports())
     driver: PageDriver | None = None
     route: Route | None = None
     state = WalkState(version=opts.versions[0] if opts.forced_version else None)
@@ -169,9 +185,9 @@ def run(
             driver = PageDriver(page, opts, console)
             route = Route(
                 driver,
-                Switcher(driver, reports, state),
+                Switcher(driver, findings, state),
                 state,
-                new_lane=lane_maker(context, opts, console, reports, state),
+                new_lane=lane_maker(context, opts, console, findings, state),
             )
             if len(opts.keys) > PROGRESS_FROM:
                 console.progress_start(len(opts.keys))
@@ -193,8 +209,7 @@ def run(
             result.version = state.version.version if state.version else None
             result.locale = driver.page_lang
             result.attempts = state.attempts
-            result.failed_steps = state.failed_steps
-            result.failed_advice = state.failed_advice
+            result.settings = findings.reports()  # what the bundle's report.json says
             result.page_url_path = driver.path() if not page.is_closed() else None
             if needs_bundle(result, opts.dry_run) and not page.is_closed():
                 result.diagnostics = write_bundle(page, context, result, diagnostics_dir, console)
@@ -225,6 +240,10 @@ def run(
         if driver is not None:
             result.version = state.version.version if state.version else None
             result.locale = driver.page_lang
+        result.error = stopped_error(signum, list(findings), result.stopped_at)
+    # The report is built from what the walk found, once it has ended.
+    result.settings = findings.reports(stopped=result.interrupted is not None)
+    result.failed_steps, result.failed_advice = findings.failed_steps(), findings.advice()
     return result
 
 
@@ -232,7 +251,7 @@ def lane_maker(
     context: BrowserContext,
     opts: RunOptions,
     console: Console,
-    reports: dict[str, SettingReport],
+    findings: Findings,
     state: WalkState,
 ) -> Callable[[], Lane] | None:
     """More pages for settings on pages of their own; none when a person
@@ -242,7 +261,7 @@ def lane_maker(
 
     def new_lane() -> Lane:
         driver = PageDriver(context.new_page(), opts, console)
-        return Lane(driver, Switcher(driver, reports, state))
+        return Lane(driver, Switcher(driver, findings, state))
 
     return new_lane
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from linkedin_optout.errors import OptoutError
 
 if TYPE_CHECKING:
-    from linkedin_optout.report import SettingReport
+    from linkedin_optout.findings import Finding
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # An exception raised in the middle of these is unsafe: a call into Playwright
@@ -206,16 +206,17 @@ def signal_name(signum: int) -> str:
     return "Ctrl-C (SIGINT)" if signum == signal.SIGINT else signal.Signals(signum).name
 
 
-def _names(settings: Sequence[SettingReport]) -> str:
+def _names(settings: Sequence[Finding]) -> str:
     return " and ".join(f"'{s.label}'" for s in settings)
 
 
-def stopped_error(signum: int, settings: Sequence[SettingReport], step: str | None) -> Stopped:
-    """What a stop left behind, from each setting as far as it was read; a click
-    that no reloaded page has confirmed yet is also noted in its setting's detail."""
+def stopped_error(signum: int, settings: Sequence[Finding], step: str | None) -> Stopped:
+    """What a stop left behind, from each setting as far as it was read (a click
+    that no reloaded page has confirmed yet is noted in its setting's report:
+    findings.UNCONFIRMED)."""
     confirmed = [s for s in settings if s.changed]
-    clicked = [s for s in settings if s.unconfirmed_click == "clicked"]
-    clicking = [s for s in settings if s.unconfirmed_click == "clicking"]
+    clicked = [s for s in settings if s.click == "clicked"]
+    clicking = [s for s in settings if s.click == "clicking"]
     parts = []
     if confirmed:
         parts.append(
@@ -225,10 +226,6 @@ def stopped_error(signum: int, settings: Sequence[SettingReport], step: str | No
         parts.append(f"after switching {_names(clicked)} off")
     if clicking:
         parts.append(f"while switching {_names(clicking)} off")
-    for s in clicked:
-        s.detail = "Switched off; the run stopped before a reload confirmed it."
-    for s in clicking:
-        s.detail = "The run stopped while switching it off; a reload did not confirm it."
     what = "stopped " + ", and ".join(parts) if parts else "stopped before any change"
     if clicked or clicking:
         them = "it" if len(clicked) + len(clicking) == 1 else "them"

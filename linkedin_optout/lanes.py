@@ -84,9 +84,10 @@ def run_lanes(route: Route, stops: list[list[str]]) -> None:
             except (PageNotRecognized, NetworkFailed) as exc:
                 unrecognized.append((lane, exc))  # its page stays as it is, for the bundle
                 for key in stop:
-                    report = route.sw.reports[key]
-                    if report.before == "unknown" and key != exc.setting:
-                        report.detail = report.detail or f"Not read: {exc.message}"
+                    was = route.sw.findings[key]
+                    if was.before == "unknown" and key != exc.setting:
+                        why = was.detail or f"Not read: {exc.message}"
+                        route.sw.findings.record(key, detail=why)
                 done |= set(stop)
                 active.remove(item)
                 if not free and not active and opened >= MAX_PAGES:

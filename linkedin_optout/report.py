@@ -12,7 +12,6 @@ from linkedin_optout import __version__
 
 if TYPE_CHECKING:
     from linkedin_optout.options import RunOptions
-    from linkedin_optout.selectors import SelectorFile
 
 State = Literal["on", "off", "absent", "unknown"]
 Outcome = Literal[
@@ -54,10 +53,6 @@ class SettingReport(Model):
     verified: bool = False
     strategy: str | None = None  # which selector strategy found the switch
     detail: str | None = None  # why absent, what failed
-    # The tool's click on this switch that no page loaded since has confirmed:
-    # "clicking" (it may not have gone through) or "clicked". For the message of
-    # a run that stops there; not part of the JSON.
-    unconfirmed_click: Literal["clicking", "clicked"] | None = Field(default=None, exclude=True)
 
 
 class ErrorReport(Model):
@@ -127,19 +122,8 @@ def at_recommended(setting: SettingReport) -> bool:
 # --- building the report -----------------------------------------------------------
 
 
-def add_catalogue(settings: list[SettingReport], versions: Sequence[SelectorFile]) -> None:
-    """Each setting's group and recommended value, from the first version that knows it."""
-    for report in settings:
-        entry = next((e for v in versions if (e := v.setting(report.key)) is not None), None)
-        if entry is not None:
-            report.group, report.recommended = entry.group, entry.recommended
-
-
 def build_report(result: Any, opts: RunOptions, started: datetime, session: str | None) -> Report:
     """The report of a run (`flow.RunResult`): its outcome, and the error that explains it."""
-    from linkedin_optout.selectors import bundled_versions
-
-    add_catalogue(result.settings, (*opts.versions, *bundled_versions()))
     error = result.error
     outcome = derive_outcome(result.settings, opts.dry_run, error.outcome if error else None)
     error_report = None

@@ -257,10 +257,10 @@ class Route:
         self.absent(key, why)
 
     def absent(self, key: str, why: str) -> None:
-        report = self.sw.reports[key]
+        label = self.sw.title(key)
         if self.state.version and (setting := self.state.version.setting(key)):
-            report.label = setting.title
-        report.before = report.after = "absent"
-        report.verified = True
-        report.detail = why
-        self.d.console.finding(key, report.label, f"not offered here. {why}")
+            label = setting.title
+        self.sw.findings.record(
+            key, label=label, before="absent", after="absent", verified=True, detail=why
+        )
+        self.d.console.finding(key, label, f"not offered here. {why}")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from linkedin_optout.decide import confirm_button
 from linkedin_optout.driver import PageDriver, backoff
 from linkedin_optout.errors import AuthRequired
+from linkedin_optout.findings import Findings
 from linkedin_optout.lanes import Steps
 from linkedin_optout.pages import (
     Attempt,
@@ -24,7 +25,6 @@ from linkedin_optout.pages import (
     Switch,
     find_switches,
 )
-from linkedin_optout.report import SettingReport
 from linkedin_optout.selectors import SelectorFile
 
 if TYPE_CHECKING:
@@ -61,8 +61,6 @@ class WalkState:
     version: SelectorFile | None = None  # the layout the pages showed
     attempts: list[Attempt] = field(default_factory=list)  # strategies tried
     claimed: set[str] = field(default_factory=set)  # marks of switches matched to a setting
-    failed_steps: dict[str, str] = field(default_factory=dict)  # setting -> step it failed at
-    failed_advice: dict[str, str] = field(default_factory=dict)  # setting -> what to do next
 
 
 class SaveWatcher:
@@ -122,15 +120,13 @@ class SaveWatcher:
 
 
 class Switcher:
-    def __init__(
-        self, driver: PageDriver, reports: dict[str, SettingReport], state: WalkState
-    ) -> None:
+    def __init__(self, driver: PageDriver, findings: Findings, state: WalkState) -> None:
         self.d = driver
-        self.reports = reports
+        self.findings = findings
         self.state = state
 
     def title(self, key: str) -> str:
-        return self.reports[key].label
+        return self.findings[key].label
 
     def read_setting_page(self, step: str, keys: Sequence[str]) -> PageScan:
         """The page once its content shows (a switch, or 'page not found'). If a
@@ -201,42 +197,51 @@ class Switcher:
         self.state.claimed |= {switch.mark for switch, _ in found.values()}
         to_switch: list[str] = []
         for key, (switch, strategy) in found.items():
-            report = self.reports[key]
             setting = version.setting(key)
             assert setting is not None
-            report.label, report.strategy, report.before = setting.title, strategy, switch.state
-            self.d.console.finding(key, report.label, switch.state, strategy)
+            read = self.findings.record(
+                key, label=setting.title, strategy=strategy, before=switch.state
+            )
+            self.d.console.finding(key, read.label, switch.state, strategy)
             self.d.screenshot(key, "before")
             if key in locked:
                 self.locked(key, switch.state)
             elif switch.state == "on" and not self.d.opts.dry_run:
                 to_switch.append(key)
             else:
-                report.after = switch.state
-                report.verified = switch.state in ("on", "off")
-                if switch.state == "unknown":
-                    report.detail = (
-                        "The switch never showed a settled on/off state (it stayed disabled, "
-                        f"busy or a placeholder for {self.d.opts.timeout_s:g} s)."
-                        if switch.waiting or switch.disabled
-                        else "The switch shows no on/off state the tool can read."
-                    )
+                self.findings.record(
+                    key,
+                    after=switch.state,
+                    verified=switch.state in ("on", "off"),
+                    detail=self.unread_detail(switch) if switch.state == "unknown" else read.detail,
+                )
         if to_switch:
             switches = {k: found[k][0] for k in to_switch}
             yield from self.switch_off(version, to_switch, list(found), switches)
         return set(found)
 
+    def unread_detail(self, switch: Switch) -> str:
+        if switch.waiting or switch.disabled:
+            return (
+                "The switch never showed a settled on/off state (it stayed disabled, "
+                f"busy or a placeholder for {self.d.opts.timeout_s:g} s)."
+            )
+        return "The switch shows no on/off state the tool can read."
+
     def locked(self, key: str, state: str) -> None:
         """A switch that stays disabled on a settled page: its state is real, and
         it cannot be switched here. Reported as read; no click, no retry."""
-        report = self.reports[key]
-        report.after = "on" if state == "on" else "off" if state == "off" else "unknown"
-        report.verified = state in ("on", "off")
-        report.detail = f"Locked: {LOCKED_DETAIL}."
-        self.d.console.step(f"{report.label}: {state}, and locked: {LOCKED_DETAIL}")
-        if state == "on" and not self.d.opts.dry_run:
-            self.state.failed_steps[key] = f"switch off '{report.label}'"
-            self.state.failed_advice[key] = LOCKED_ADVICE
+        label = self.title(key)
+        failed = state == "on" and not self.d.opts.dry_run
+        self.findings.record(
+            key,
+            after="on" if state == "on" else "off" if state == "off" else "unknown",
+            verified=state in ("on", "off"),
+            detail=f"Locked: {LOCKED_DETAIL}.",
+            failed_step=f"switch off '{label}'" if failed else None,
+            advice=LOCKED_ADVICE if failed else None,
+        )
+        self.d.console.step(f"{label}: {state}, and locked: {LOCKED_DETAIL}")
 
     def switch_off(
         self,
@@ -261,20 +266,21 @@ class Switcher:
                 scan, rematch, locked = self.settle(version, page_keys, scan)
             except AuthRequired:
                 for key in pending:
-                    self.reports[key].detail = (
-                        "Clicked off, but LinkedIn ended the session before a reload could "
-                        "confirm it: run 'linkedin-optout status' after signing in again."
+                    self.findings.record(
+                        key,
+                        detail="Clicked off, but LinkedIn ended the session before a reload "
+                        "could confirm it: run 'linkedin-optout status' after signing in again.",
                     )
                 raise
             for key in page_keys:
                 self.record_after(key, rematch.get(key), clicked=key in keys)
             for key in pending:
                 if key in locked or causes[key] == LOCKED_CAUSE:
-                    self.locked(key, self.reports[key].after)
+                    self.locked(key, self.findings[key].after)
             pending = [
                 k
                 for k in pending
-                if self.reports[k].after == "on" and k not in locked and causes[k] != LOCKED_CAUSE
+                if self.findings[k].after == "on" and k not in locked and causes[k] != LOCKED_CAUSE
             ]
             if not pending:
                 return
@@ -284,24 +290,32 @@ class Switcher:
         tries = self.d.opts.retries + 1
         for key in pending:
             why = f"Still on after {tries} attempt{'s' if tries > 1 else ''}: {causes[key]}."
-            self.reports[key].detail = why
+            self.findings.record(key, detail=why)
 
     def record_after(self, key: str, found: tuple[Switch, str] | None, clicked: bool) -> None:
         """A setting's state as the reloaded page shows it: the only `after` there is."""
-        report = self.reports[key]
         if found is None:
-            report.after, report.verified = "unknown", False
-            report.detail = "After the reload the switch could not be found again."
+            self.findings.record(
+                key,
+                after="unknown",
+                verified=False,
+                detail="After the reload the switch could not be found again.",
+            )
             return
-        state = found[0].state
-        report.after, report.verified = state, state in ("on", "off")
-        if state == "unknown":
-            report.detail = "After the reload the switch never showed a settled on/off state."
-        if report.verified:
-            report.unconfirmed_click = None  # this page shows what the click did
-        if clicked and state == "off" and not report.changed:
-            report.changed = True
-            self.d.console.step(f"{report.label}: confirmed off after reload")
+        was, state = self.findings[key], found[0].state
+        verified = state in ("on", "off")
+        now = self.findings.record(
+            key,
+            after=state,
+            verified=verified,
+            detail="After the reload the switch never showed a settled on/off state."
+            if state == "unknown"
+            else was.detail,
+            click=None if verified else was.click,  # this page shows what the click did
+            changed=was.changed or (clicked and state == "off"),
+        )
+        if now.changed and not was.changed:
+            self.d.console.step(f"{now.label}: confirmed off after reload")
         if clicked:
             self.d.screenshot(key, "after")
 
@@ -327,9 +341,9 @@ class Switcher:
         if not still_on():
             return "it was no longer on when its turn came, so it was not clicked"
         with SaveWatcher(self.d.page, self.d.opts.base_url) as saves:
-            self.reports[key].unconfirmed_click = "clicking"
+            self.findings.record(key, click="clicking")
             self.d.act(f"switch off '{self.title(key)}'", target, still_wanted=still_on)
-            self.reports[key].unconfirmed_click = "clicked"
+            self.findings.record(key, click="clicked")
             self.d.console.step(f"{self.title(key)}: switched off, waiting for LinkedIn to save")
             return self.wait_for_save(version, saves)
 

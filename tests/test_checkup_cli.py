@@ -124,14 +124,14 @@ def fake_walk(
 
     def walk(opts: Any, source: Any, console: Console, diagnostics: Any) -> flow.RunResult:
         seen["opts"] = opts
-        reports = flow.new_reports(opts)
-        console.progress_start(len(reports))
-        for key, rep in reports.items():
-            rep.before = rep.after = states.get(key, "off")  # type: ignore[assignment]
-            rep.verified = rep.after != "unknown"
-            console.finding(key, rep.label, rep.after)
+        findings = flow.new_findings(opts)
+        console.progress_start(len(opts.keys))
+        for key in opts.keys:
+            state = states.get(key, "off")
+            found = findings.record(key, before=state, after=state, verified=state != "unknown")
+            console.finding(key, found.label, found.after)
         return flow.RunResult(
-            settings=list(reports.values()), version="2025-09", locale="en", error=error
+            settings=findings.reports(), version="2025-09", locale="en", error=error
         )
 
     monkeypatch.setattr(flow, "run", walk)

@@ -36,6 +36,7 @@ from helpers import (
     wait_until,
 )
 
+from linkedin_optout.findings import Finding
 from linkedin_optout.interrupt import stopped_error
 from linkedin_optout.report import SettingReport
 
@@ -346,25 +347,27 @@ def test_ctrl_c_at_a_step_prompt_stops_at_once(site, start):
 # -- the message, from each setting as far as it was read ----------------------------------
 
 
-def setting(key: str, label: str, **state: Any) -> SettingReport:
-    return SettingReport(key=key, label=label, **state)
+def setting(key: str, label: str, **state: Any) -> Finding:
+    return Finding(key=key, label=label, **state)
 
 
 def test_the_message_names_what_was_confirmed_and_what_was_not():
     first = setting("generative-ai-training", "A", before="on", after="off", changed=True)
-    second = setting("ai-creation-tools", "B", before="on", unconfirmed_click="clicked")
+    second = setting("ai-creation-tools", "B", before="on", click="clicked")
     stop = stopped_error(signal.SIGTERM, [first, second], "reload the page to confirm")
     assert stop.message == (
         "Interrupted by SIGTERM: stopped after 'A' was confirmed off, and after switching "
         "'B' off, before a reload confirmed it: run 'linkedin-optout status'."
     )
     assert (stop.code, stop.outcome, stop.setting) == (143, "interrupted", "ai-creation-tools")
-    assert first.detail is None
-    assert second.detail and "before a reload confirmed it" in second.detail
+    assert first.report(stopped=True).detail is None
+    said = second.report(stopped=True).detail
+    assert said and "before a reload confirmed it" in said
+    assert second.report(stopped=False).detail is None  # only a stopped run says so
 
 
 def test_a_click_under_way_is_said_to_be_unsure():
-    clicking = setting("generative-ai-training", "A", before="on", unconfirmed_click="clicking")
+    clicking = setting("generative-ai-training", "A", before="on", click="clicking")
     stop = stopped_error(signal.SIGINT, [clicking], "switch off 'A'")
     assert stop.message == (
         "Interrupted by Ctrl-C (SIGINT): stopped while switching 'A' off, before a reload "
@@ -382,5 +385,8 @@ def test_settings_read_but_not_clicked_are_no_change():
 
 
 def test_the_unconfirmed_click_stays_out_of_the_json():
-    clicked = setting("generative-ai-training", "A", unconfirmed_click="clicked")
-    assert "unconfirmed_click" not in json.loads(clicked.model_dump_json())
+    clicked = setting("generative-ai-training", "A", click="clicked")
+    assert set(json.loads(clicked.report(stopped=True).model_dump_json())) == set(
+        SettingReport.model_fields
+    )
+    assert "click" not in SettingReport.model_fields

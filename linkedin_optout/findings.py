@@ -1,0 +1,88 @@
+"""What the walk has found, setting by setting, while it goes.
+
+The route and the switcher learn a setting's state in steps (read, clicked,
+read again after a reload). Each step is recorded as a new frozen `Finding`
+that replaces the last one for that setting; nothing edits a report in place.
+The report is built from the findings once the walk ends (`Findings.reports`),
+and a stop in between reads them to say how far the run got, including a click
+that no reload has confirmed yet (interrupt.stopped_error). One `Findings` is
+shared by every page of a run (lanes.py): a visit cut short by a signal cannot
+hand back what it learnt any other way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from linkedin_optout.report import SettingReport, State
+
+Click = Literal["clicking", "clicked"]
+# What a setting's detail says when a run stopped between a click and its reload.
+UNCONFIRMED: dict[Click, str] = {
+    "clicked": "Switched off; the run stopped before a reload confirmed it.",
+    "clicking": "The run stopped while switching it off; a reload did not confirm it.",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    key: str
+    label: str
+    group: str | None = None
+    recommended: Literal["on", "off"] | None = None
+    before: State = "unknown"
+    after: State = "unknown"
+    changed: bool = False
+    verified: bool = False  # `after` was read from a settled, freshly loaded page
+    strategy: str | None = None
+    detail: str | None = None
+    # The tool's click on this switch that no page loaded since has confirmed:
+    # "clicking" (it may not have gone through) or "clicked".
+    click: Click | None = None
+    failed_step: str | None = None  # where switching it off failed, when that is known
+    advice: str | None = None  # what the person can do then
+
+    def report(self, stopped: bool = False) -> SettingReport:
+        """The setting's line in the report; `stopped`: the run was cut short."""
+        detail = UNCONFIRMED[self.click] if stopped and self.click else self.detail
+        return SettingReport(
+            key=self.key,
+            label=self.label,
+            group=self.group,
+            recommended=self.recommended,
+            before=self.before,
+            after=self.after,
+            changed=self.changed,
+            verified=self.verified,
+            strategy=self.strategy,
+            detail=detail,
+        )
+
+
+class Findings:
+    """The latest finding for each setting asked for, in the order asked."""
+
+    def __init__(self, first: Iterable[Finding]) -> None:
+        self._latest = {finding.key: finding for finding in first}
+
+    def __getitem__(self, key: str) -> Finding:
+        return self._latest[key]
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(list(self._latest.values()))
+
+    def record(self, key: str, **learnt: Any) -> Finding:
+        """What was just learnt about a setting, on top of what was known."""
+        self._latest[key] = finding = replace(self._latest[key], **learnt)
+        return finding
+
+    def reports(self, stopped: bool = False) -> list[SettingReport]:
+        return [finding.report(stopped) for finding in self]
+
+    def failed_steps(self) -> dict[str, str]:
+        return {f.key: f.failed_step for f in self if f.failed_step}
+
+    def advice(self) -> dict[str, str]:
+        return {f.key: f.advice for f in self if f.advice}
