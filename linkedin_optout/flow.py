@@ -44,13 +44,18 @@ from linkedin_optout.statefile import read_state
 from linkedin_optout.switcher import Switcher, WalkState
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext
+    from playwright.sync_api import Browser, BrowserContext
 
 __all__ = ["RunOptions", "RunResult", "browser_context", "new_findings", "prepare_context", "run"]
 
 
 # A walk through more settings than this shows its progress (on a terminal).
 PROGRESS_FROM = 2
+# How a run gets its browser context (and says which browser): `browser_context`,
+# or `context_in` a browser already running.
+OpenContext = Callable[
+    [RunOptions, SessionSource, Console], AbstractContextManager[tuple["BrowserContext", str]]
+]
 
 
 @dataclass
@@ -106,7 +111,7 @@ def session_state(source: SessionSource, base_url: str) -> tuple[Any, list[dict[
 def browser_context(
     opts: RunOptions, source: SessionSource, console: Console
 ) -> Iterator[tuple[BrowserContext, str]]:
-    """A context holding the person's session; traced with --trace."""
+    """A browser of the run's own, and a context in it holding the person's session."""
     from playwright.sync_api import sync_playwright
 
     state, cookies = session_state(source, opts.base_url)
@@ -117,36 +122,77 @@ def browser_context(
             assert source.path is not None
             source.path.mkdir(parents=True, exist_ok=True, mode=0o700)
             context, described = launch_browser(pw, opts.browser, profile=source.path)
-        else:
-            browser, described = launch_browser(pw, opts.browser)
-            try:
-                context = browser.new_context(storage_state=state)
-            except Exception as exc:
-                browser.close()
-                raise UsageError(
-                    f"State file {source.path} holds a cookie the browser refuses: "
-                    f"{first_line(exc)}",
-                    advice="Create it again with 'linkedin-optout login'.",
-                ) from None
+            with session_context(context, described, opts, cookies, console) as opened:
+                yield opened
+            return
+        browser, described = launch_browser(pw, opts.browser)
         try:
-            described = f"{described} {context.browser.version if context.browser else ''}".strip()
-            prepare_context(context, opts, cookies)
-            if opts.trace:
-                context.tracing.start(screenshots=True, snapshots=True)
-            yield context, described
-        except Interrupted as stop:
-            console.step(f"Stopping on {signal_name(stop.signum)}: closing the browser")
-            raise
+            context = new_context(browser, state, source)
+            with session_context(context, described, opts, cookies, console) as opened:
+                yield opened
         finally:
-            if opts.trace:
-                try:
-                    save_trace(context, opts.trace)
-                except Exception as exc:
-                    console.warn(f"The trace could not be saved in {opts.trace}: {first_line(exc)}")
-            # Closing the browser closes its context; a profile's context is the browser.
-            # It may be gone already: then there is nothing to close.
-            with suppress(Exception):
-                (context.browser or context).close()
+            with suppress(Exception):  # it may be gone already: nothing to close then
+                browser.close()
+
+
+def context_in(browser: Browser) -> OpenContext:
+    """Contexts of a browser that is already running, instead of a browser of
+    each run's own: the tests' in-process tier runs the CLI this way. A
+    person's profile needs a browser of its own, so it is refused here."""
+
+    @contextmanager
+    def open_context(
+        opts: RunOptions, source: SessionSource, console: Console
+    ) -> Iterator[tuple[BrowserContext, str]]:
+        if source.kind == "profile":
+            raise UsageError("A profile needs a browser of its own: run the tool as a process.")
+        state, cookies = session_state(source, opts.base_url)
+        with armed():
+            context = new_context(browser, state, source)
+            described = f"{browser.browser_type.name} (already running)"
+            with session_context(context, described, opts, cookies, console) as opened:
+                yield opened
+
+    return open_context
+
+
+def new_context(browser: Browser, state: Any, source: SessionSource) -> BrowserContext:
+    try:
+        return browser.new_context(storage_state=state)
+    except Exception as exc:
+        raise UsageError(
+            f"State file {source.path} holds a cookie the browser refuses: {first_line(exc)}",
+            advice="Create it again with 'linkedin-optout login'.",
+        ) from None
+
+
+@contextmanager
+def session_context(
+    context: BrowserContext,
+    described: str,
+    opts: RunOptions,
+    cookies: list[Any],
+    console: Console,
+) -> Iterator[tuple[BrowserContext, str]]:
+    """The context prepared for the walk, traced with --trace; closed after
+    (a profile's context is its browser)."""
+    try:
+        described = f"{described} {context.browser.version if context.browser else ''}".strip()
+        prepare_context(context, opts, cookies)
+        if opts.trace:
+            context.tracing.start(screenshots=True, snapshots=True)
+        yield context, described
+    except Interrupted as stop:
+        console.step(f"Stopping on {signal_name(stop.signum)}: closing the browser")
+        raise
+    finally:
+        if opts.trace:
+            try:
+                save_trace(context, opts.trace)
+            except Exception as exc:
+                console.warn(f"The trace could not be saved in {opts.trace}: {first_line(exc)}")
+        with suppress(Exception):  # it may be gone already: nothing to close then
+            context.close()
 
 
 def prepare_context(context: BrowserContext, opts: RunOptions, cookies: list[Any]) -> None:
@@ -158,21 +204,16 @@ def prepare_context(context: BrowserContext, opts: RunOptions, cookies: list[Any
     context.set_default_timeout(opts.timeout_s * 1000)
 
 
-OpenContext = Callable[
-    [RunOptions, SessionSource, Console], AbstractContextManager[tuple["BrowserContext", str]]
-]
-
-
 def run(
     opts: RunOptions,
     source: SessionSource,
     console: Console,
     diagnostics_dir: Path | None,
-    open_context: OpenContext = browser_context,
+    open_context: OpenContext | None = None,
 ) -> RunResult:
     """One run. `open_context` gives the browser context (and how to describe the
-    browser): by default a browser of its own; the tests' in-process tier passes
-    one that opens a context in the browser they already run."""
+    browser): by default `browser_context`, a browser of its own."""
+    open_context = open_context or browser_context
     findings = new_findings(opts)
     result = RunResult(settings=findings.reports())
     driver: PageDriver | None = None
