@@ -172,11 +172,26 @@ def tool_env(home: Path, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def cli(site: Any, browser_executable: str, home: Path, tmp_path: Path) -> Iterator[Any]:
+def cli(
+    site: Any,
+    browser_executable: str,
+    home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> Iterator[Any]:
     """Run `linkedin-optout ARGS` against the fixture site with a fresh valid
     session (li_at="new"), another value, or none (li_at=None). Afterwards the
     server must show that no setting outside the targets changed and that no
-    save ever switched a setting on."""
+    save ever switched a setting on.
+
+    By default the command runs in this process (typer's runner, with the
+    environment, stdin and working folder it would have), its browser context
+    opened in pytest-playwright's running browser (`flow.context_in`): the whole
+    CLI, without starting Python and a browser for each run. `process=True` runs
+    it as a real process with a browser of its own: for what only a process shows
+    (signals, what reaches a terminal at exit, browser discovery and launch,
+    profiles, `login`, `doctor`)."""
     before: dict[str, bool | None] = {}  # as the tool first found the site
     asked: set[str] = set()  # every setting a `run` asked for
 
@@ -186,6 +201,7 @@ def cli(site: Any, browser_executable: str, home: Path, tmp_path: Path) -> Itera
         env: dict[str, str] | None = None,
         timeout: float = CLI_DEADLINE_S,
         stdin: str | None = None,
+        process: bool = False,
     ) -> CliResult:
         extra = {
             "LINKEDIN_OPTOUT_BASE_URL": site.url,
@@ -198,9 +214,12 @@ def cli(site: Any, browser_executable: str, home: Path, tmp_path: Path) -> Itera
         before.update(site.settings() if not before else {})
         if args and args[0] == "run":
             asked.update(targets_of(args))
+        full_env = tool_env(home, **{**extra, **(env or {})})
+        if not (process or needs_process(args, env or {})):
+            return in_this_process(request, monkeypatch, args, full_env, stdin, tmp_path)
         proc = subprocess.run(
             [sys.executable, "-m", "linkedin_optout", *args],
-            env=tool_env(home, **{**extra, **(env or {})}),
+            env=full_env,
             cwd=tmp_path,
             input=stdin if stdin is not None else "",
             capture_output=True,
@@ -213,6 +232,44 @@ def cli(site: Any, browser_executable: str, home: Path, tmp_path: Path) -> Itera
     yield invoke
     if before:  # the tool ran
         assert_nothing_else_changed(site, before, asked)
+
+
+# Commands and options that start a browser of the tool's own choosing: the
+# in-process tier only lends a context of the running browser.
+OWN_BROWSER_COMMANDS = ("doctor", "login")
+OWN_BROWSER_OPTIONS = ("--profile", "--browser-path", "--channel", "--headed", "--slow-mo")
+
+
+def needs_process(args: Sequence[str], env: dict[str, str]) -> bool:
+    own_command = bool(args) and args[0] in OWN_BROWSER_COMMANDS
+    own_option = any(a.split("=")[0] in OWN_BROWSER_OPTIONS for a in args)
+    return own_command or own_option or "LINKEDIN_OPTOUT_BROWSER" in env
+
+
+def in_this_process(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    args: Sequence[str],
+    env: dict[str, str],
+    stdin: str | None,
+    cwd: Path,
+) -> CliResult:
+    """The CLI run by typer's runner in this process, with exactly `env` as its
+    environment, in `cwd`, each run's browser context in the running browser."""
+    from typer.testing import CliRunner
+
+    from linkedin_optout import cli, flow
+
+    browser = request.getfixturevalue("browser")
+    monkeypatch.setattr(flow, "browser_context", flow.context_in(browser))
+    monkeypatch.chdir(cwd)
+    unset: dict[str, str | None] = {key: None for key in os.environ if key not in env}
+    outcome = CliRunner().invoke(
+        cli.app, list(args), input=stdin or "", env={**unset, **env}, catch_exceptions=True
+    )
+    if outcome.exception is not None and not isinstance(outcome.exception, SystemExit):
+        raise outcome.exception  # what a process would print as a traceback
+    return CliResult(outcome.exit_code, outcome.stdout, outcome.stderr)
 
 
 def assert_nothing_else_changed(

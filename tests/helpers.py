@@ -1,14 +1,19 @@
 """What the test files share: the fixture site's ids, readers of a report, and
 `walk`, the in-process run.
 
-Two tiers of end-to-end tests:
+Three tiers of end-to-end tests, all against the fixture site in real Chromium:
 - `walk` (the `walk` fixture in conftest.py) runs the real walk, `flow.run`, in the
   pytest process, in a new context of the browser pytest-playwright launched once
   per worker: no Python start, no browser start. For what the walk does: what it
   read, clicked, saved on the server, absent vs not recognized, placeholders,
   faults, retries, page shapes, languages.
-- `cli` (conftest.py) runs `linkedin-optout` as a process: for the command line's
-  contract (options, exit codes, stdout/stderr, signals, files, environment, history).
+- `cli` (conftest.py) runs the whole command line, `linkedin-optout ARGS`, for its
+  contract (options, exit codes, stdout/stderr, files, environment, history): by
+  default in the pytest process through typer's runner, each run's browser context
+  opened in that same browser (`flow.context_in`);
+- `cli(..., process=True)` runs it as a real process with a browser of its own:
+  for signals, what a process prints as it ends, browser discovery and launch,
+  profiles, `login` and `doctor` (chosen by itself for those commands and options).
 """
 
 from __future__ import annotations

@@ -560,7 +560,9 @@ def test_no_session_value_leaks_into_any_output_or_file(site, cli, tmp_path, hom
     results = []
 
     def step(*args: str, li_at: str | None, codes: tuple[int, ...] = (0,)) -> Any:
-        result = cli(*args, li_at=li_at)
+        # Real processes: what reaches the terminal includes whatever Python,
+        # asyncio or Playwright print as the process ends.
+        result = cli(*args, li_at=li_at, process=True)
         assert result.code in codes, (args, result.output)
         results.append(result)
         return result
