@@ -32,7 +32,7 @@ from linkedin_optout.privacy import (
 )
 from linkedin_optout.report import SettingReport
 
-# What fixtures/pages/app.js shows of its member when personal_data is on.
+# What fixtures/pages/pages.js shows of its member when personal_data is on.
 EMAIL = "jane.example@example.com"
 PHONES = ("+1 (415) 555-0134", "+14155550134", "06 12345678", "+31 6 12345678")
 MEMBER_ID = "418273645"
