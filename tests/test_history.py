@@ -349,11 +349,11 @@ def test_many_writers_at_once_lose_no_record(tmp_path):
 
 def test_a_history_made_meanwhile_by_another_process_is_kept(tmp_path):
     """Losing the race to create the file: the winner's file stays, untouched."""
-    from linkedin_optout.history import _create
+    from linkedin_optout.history_file import create
 
     path = tmp_path / "history.sqlite3"
     path.write_bytes(b"the other process's database")
-    _create(path)
+    create(path)
     assert path.read_bytes() == b"the other process's database"
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # its temporary file is gone
 

@@ -18,7 +18,7 @@ from conftest import GIVE_UP_TIMEOUT, RecordingSecrets
 from helpers import GEN_AI_PAGE
 from playwright.sync_api import Page, expect
 
-from fixtures import site as fixture_site
+from fixtures import routes as fixture_routes  # it mints the JSESSIONID tokens
 from linkedin_optout.diagnostics import SANITIZE_JS, report_json
 from linkedin_optout.errors import ChangeFailed
 from linkedin_optout.flow import RunResult
@@ -32,7 +32,7 @@ from linkedin_optout.privacy import (
 )
 from linkedin_optout.report import SettingReport
 
-# What fixtures/pages/app.js shows of its member when personal_data is on.
+# What fixtures/pages/pages.js shows of its member when personal_data is on.
 EMAIL = "jane.example@example.com"
 PHONES = ("+1 (415) 555-0134", "+14155550134", "06 12345678", "+31 6 12345678")
 MEMBER_ID = "418273645"
@@ -71,7 +71,7 @@ def leaks(text: str, tokens: list[str], li_at: str = "") -> list[str]:
 )
 def test_the_bundle_holds_no_personal_data(site, walk, tmp_path, monkeypatch, config, code, kept):
     recorder = RecordingSecrets()
-    monkeypatch.setattr(fixture_site, "secrets", recorder)
+    monkeypatch.setattr(fixture_routes, "secrets", recorder)
     site.configure(personal_data=True, **config)
     li_at = site.new_session()
     diag = tmp_path / "diag"
@@ -105,7 +105,7 @@ def test_the_fixture_really_shows_the_personal_data(page: Page, site, monkeypatc
     """Positive control: the page the bundle is made from holds every datum, so the
     check above would see one that got through."""
     recorder = RecordingSecrets()
-    monkeypatch.setattr(fixture_site, "secrets", recorder)
+    monkeypatch.setattr(fixture_routes, "secrets", recorder)
     site.configure(personal_data=True)
     page.context.add_cookies([{"name": "li_at", "value": site.new_session(), "url": site.url}])
     page.goto(site.url + GEN_AI_PAGE)

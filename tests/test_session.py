@@ -21,7 +21,7 @@ import pytest
 from conftest import GIVE_UP_TIMEOUT, TOOL_TIMEOUT, RecordingSecrets
 from helpers import GEN_AI, Walk
 
-import fixtures.site as fixture_site
+import fixtures.routes as fixture_routes  # it mints the JSESSIONID tokens
 from linkedin_optout.report import Report
 
 HOST = "127.0.0.1"  # the fixture site's host: its cookies are "the site's own"
@@ -543,7 +543,7 @@ def test_trace_warns_that_it_holds_the_session(site, cli, tmp_path):
 
 def test_no_session_value_leaks_into_any_output_or_file(site, cli, tmp_path, home, monkeypatch):
     recorder = RecordingSecrets()
-    monkeypatch.setattr(fixture_site, "secrets", recorder)
+    monkeypatch.setattr(fixture_routes, "secrets", recorder)
     sentinel = site.new_session()
     inputs = tmp_path / "inputs"  # written by the test: holds the value on purpose
     inputs.mkdir()
