@@ -24,8 +24,9 @@ $(VENV)/.installed: pyproject.toml
 browser: install
 	bash scripts/ensure-browser.sh "$(PY)"
 
+# 4 workers on 2 cores: many tests spend much of their time waiting on pages.
 test: browser
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 4 $(PYTEST_ARGS)
 
 # The suite must pass on a busy machine: this runs it with one CPU hog per core,
 # and stops the hogs however the run ends.

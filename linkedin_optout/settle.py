@@ -54,6 +54,12 @@ ANSWERED_GRACE_S = 1.0
 # What a page loads to draw itself; images, fonts, styles and beacons are not waited for.
 WATCHED_TYPES = frozenset({"document", "script", "fetch", "xhr"})
 POLL_SLICE_S = 0.05  # while a request is out: how soon to look at the network again
+# How often page_wait.js looks at the page. Not on every animation frame
+# (Playwright's default): that keeps the page drawing frames the whole wait,
+# costs CPU, and a page behind another gets few frames. Quiet is measured from
+# the time of the page's last change (quiet_observer.js), so looking every 50 ms
+# misses no change; it only answers up to 50 ms later.
+POLL_MS = 50
 
 SwitchWait = Literal["ready", "locked", "changed", "timeout"]
 
@@ -170,7 +176,7 @@ class Waiter:
             slice_s = min(remaining, POLL_SLICE_S) if busy else remaining
             try:
                 answer = self.page.main_frame.wait_for_function(
-                    WAIT_JS, arg=call, timeout=max(slice_s * 1000, 1)
+                    WAIT_JS, arg=call, timeout=max(slice_s * 1000, 1), polling=POLL_MS
                 ).json_value()
             except PlaywrightTimeoutError:
                 continue

@@ -28,7 +28,7 @@ for _ in $(seq "$hogs"); do
 done
 echo "test-loaded: $hogs CPU hog(s) on $(nproc) core(s) for the whole run (pids ${pids[*]})"
 start=$(date +%s)
-"$py" -m pytest -n 2 "$@"
+"$py" -m pytest -n 4 "$@"
 code=$?
 echo "test-loaded: pytest exit $code after $(($(date +%s) - start)) s under load"
 exit "$code"

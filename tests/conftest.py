@@ -316,7 +316,8 @@ def walk(site: Any, browser: Browser, tmp_path: Path) -> Iterator[Any]:
 
 
 class RecordingSecrets:
-    """Stands in for the fixture site's `secrets`: keeps each JSESSIONID it hands out."""
+    """Stands in for the fixture site's `secrets` (in fixtures.routes): keeps each
+    JSESSIONID it hands out."""
 
     def __init__(self) -> None:
         self.tokens: list[str] = []
