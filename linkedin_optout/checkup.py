@@ -9,6 +9,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from linkedin_optout.layouts import Layouts
 from linkedin_optout.report import SUMMARY, Report, SettingReport, at_recommended, back_on_line
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def objection_paragraph(base_url: str) -> str:
 
 def setting_link(base_url: str, key: str, versions: Sequence[SelectorFile]) -> str:
     """The setting's own page, or Data privacy when the data names none."""
-    entry = next((e for v in versions if (e := v.setting(key)) is not None), None)
+    entry = Layouts(tuple(versions)).entry(key)
     if entry is not None and entry.url:
         return base_url + entry.url
     return base_url + versions[0].urls.hub if versions else base_url

@@ -113,12 +113,11 @@ def known_settings(versions: Sequence[SelectorFile]) -> tuple[SelectorFile, ...]
 
 def setting_groups(versions: Sequence[SelectorFile]) -> dict[str, str]:
     """Each setting key the versions know, with its group, in catalogue order."""
+    from linkedin_optout.layouts import Layouts
     from linkedin_optout.selectors import setting_keys
 
-    groups: dict[str, str] = {}
-    for key in setting_keys(versions):
-        groups[key] = next(s.group for v in versions if (s := v.setting(key)) is not None)
-    return groups
+    known = Layouts(tuple(versions))
+    return {key: entry.group for key in setting_keys(versions) if (entry := known.entry(key))}
 
 
 def check_keys(

@@ -13,10 +13,11 @@ hand back what it learnt any other way.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from linkedin_optout.report import SettingReport, State
+from pydantic import ConfigDict, Field
+
+from linkedin_optout.report import SettingReport
 
 Click = Literal["clicking", "clicked"]
 # What a setting's detail says when a run stopped between a click and its reload.
@@ -26,39 +27,24 @@ UNCONFIRMED: dict[Click, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
-    key: str
-    label: str
-    group: str | None = None
-    recommended: Literal["on", "off"] | None = None
-    before: State = "unknown"
-    after: State = "unknown"
-    changed: bool = False
-    verified: bool = False  # `after` was read from a settled, freshly loaded page
-    strategy: str | None = None
-    detail: str | None = None
+class Finding(SettingReport):
+    """A setting's line in the report as far as the walk got, and what only the
+    walk needs: a click not yet confirmed, and where switching it off failed."""
+
+    model_config = ConfigDict(frozen=True)
+
     # The tool's click on this switch that no page loaded since has confirmed:
     # "clicking" (it may not have gone through) or "clicked".
-    click: Click | None = None
-    failed_step: str | None = None  # where switching it off failed, when that is known
-    advice: str | None = None  # what the person can do then
+    click: Click | None = Field(default=None, exclude=True)
+    failed_step: str | None = Field(default=None, exclude=True)  # where switching it off failed
+    advice: str | None = Field(default=None, exclude=True)  # what the person can do then
 
     def report(self, stopped: bool = False) -> SettingReport:
         """The setting's line in the report; `stopped`: the run was cut short."""
-        detail = UNCONFIRMED[self.click] if stopped and self.click else self.detail
-        return SettingReport(
-            key=self.key,
-            label=self.label,
-            group=self.group,
-            recommended=self.recommended,
-            before=self.before,
-            after=self.after,
-            changed=self.changed,
-            verified=self.verified,
-            strategy=self.strategy,
-            detail=detail,
-        )
+        line = self.model_dump()  # without the walk's own fields (excluded)
+        if stopped and self.click:
+            line["detail"] = UNCONFIRMED[self.click]
+        return SettingReport.model_validate(line)
 
 
 class Findings:
@@ -75,7 +61,7 @@ class Findings:
 
     def record(self, key: str, **learnt: Any) -> Finding:
         """What was just learnt about a setting, on top of what was known."""
-        self._latest[key] = finding = replace(self._latest[key], **learnt)
+        self._latest[key] = finding = self._latest[key].model_copy(update=learnt)
         return finding
 
     def reports(self, stopped: bool = False) -> list[SettingReport]:

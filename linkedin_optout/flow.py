@@ -81,15 +81,14 @@ def new_findings(opts: RunOptions) -> Findings:
     """Nothing read yet: each setting asked for, with its name (the oldest
     version's until a page shows which version this is), group and
     recommended value."""
-    known = Layouts(opts.versions)
-    every = (*opts.versions, *bundled_versions())
+    known, catalogue = Layouts(opts.versions), Layouts((*opts.versions, *bundled_versions()))
     first = []
     for key in opts.keys:
-        entry = next((e for v in every if (e := v.setting(key)) is not None), None)
+        entry = catalogue.entry(key)
         first.append(
             Finding(
-                key,
-                known.title(key),
+                key=key,
+                label=known.title(key),
                 group=entry.group if entry else None,
                 recommended=entry.recommended if entry else None,
             )

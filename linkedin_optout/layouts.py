@@ -121,6 +121,11 @@ class Layouts:
             return version.setting(key)
         return next((s for v in self.versions if (s := v.setting(key)) and s.url), None)
 
+    def entry(self, key: str) -> Setting | None:
+        """The first layout's entry for `key`, whichever layout a page shows: for
+        what every layout says alike (group, recommended value, its page)."""
+        return next((s for v in self.versions if (s := v.setting(key)) is not None), None)
+
     @cached_property
     def _titles(self) -> dict[str, str]:
         return {s.key: s.title for v in self.versions for s in v.settings}
