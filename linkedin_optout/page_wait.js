@@ -7,7 +7,7 @@
 //  "switches": for the switches marked arg.marks: "changed" when one was replaced,
 //              "ready" once none shows a placeholder sign and the page has been quiet
 //              for arg.quietMs (or for arg.domQuietMs since it drew after its last answer),
-//              and for arg.offQuietMs when one shows "off"; "locked" when one is still
+//              and for arg.valueQuietMs in any case; "locked" when one is still
 //              disabled (or states no value) after arg.lockMs of quiet. Until then false.
 // Quiet: no DOM change (the init script quiet_observer.js keeps the time of the last
 // one) and no network activity (the tool passes arg.netIdleMs, the time since its
@@ -67,10 +67,9 @@
     // The page has drawn since its last answer came: a short DOM quiet will do.
     const reacted = lastDom > netAt && now - lastDom >= arg.domQuietMs;
     if (quiet < arg.quietMs && !reacted) return false;
-    // An unchecked switch may be a default drawn before a value the page fetches
-    // only after a pause, with no sign at all: "off" needs the longer quiet.
-    const off = (el) => el.tagName === "INPUT" ? !el.checked : el.getAttribute("aria-checked") === "false";
-    if (els.some(off) && quiet < arg.offQuietMs) return false;
+    // A switch may show a default (on or off) drawn before a value the page fetches
+    // only after a pause, with no sign at all: no reading before the longer quiet.
+    if (quiet < arg.valueQuietMs) return false;
     if (!els.some(unsure)) return "ready";
     return quiet >= arg.lockMs ? "locked" : false;
   }

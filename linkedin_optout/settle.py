@@ -39,10 +39,12 @@ WAIT_JS = resources.files("linkedin_optout").joinpath("page_wait.js").read_text(
 # or, when the page has drawn since its last answer came, once its DOM has for this long.
 QUIET_READ_S = 0.12
 QUIET_DRAWN_S = 0.05
-# An "off" is read only after this much quiet: a page may draw its switches unchecked
-# and ask for the member's values after a pause, with no sign that it will. "Off"
-# is the reading that ends in no click, so it is the one that must not be early.
-QUIET_OFF_S = 1.5
+# A switch is read (on or off) only after this much quiet: a page may draw its
+# switches with a default and ask for the member's values after a pause, with no
+# sign that it will. An early "off" ends in no click and a false "off"; an early
+# "on" ends in a click on a switch that is off (with a save that toggles, that
+# switches it on).
+QUIET_VALUE_S = 1.5
 # Something waited for is "not there" once the rendered page has been quiet this long.
 QUIET_ABSENT_S = 1.0
 # A switch still disabled after this much quiet is locked, not a placeholder.
@@ -217,7 +219,7 @@ class Waiter:
             "marks": list(marks),
             "lockMs": LOCKED_AFTER_S * 1000,
             "domQuietMs": QUIET_DRAWN_S * 1000,
-            "offQuietMs": QUIET_OFF_S * 1000,
+            "valueQuietMs": QUIET_VALUE_S * 1000,
         }
         answer = self._wait(arg, QUIET_READ_S * 1000, deadline)
         if answer == "ready" or answer == "locked" or answer == "changed":

@@ -1,8 +1,9 @@
 """A switch drawn before its value arrives is not a reading; a locked switch is
 reported as it is and never clicked.
 
-The fixture site draws each switch first with a default (off) and fills in the
-member's value when a second request comes back (`value_delay_ms` later), in
+The fixture site draws each switch first with a default (off, unless
+`placeholder_on`) and fills in the member's value when a second request comes back
+(`value_delay_ms` later, asked for `value_fetch_after_ms` after the page drew), in
 several shapes of "not yet". The member's true value here is on, so a tool that
 reads the placeholder says "off": the one thing it must never do. Each test
 checks the exit code, the report, and the server's own state.
@@ -45,6 +46,39 @@ def test_a_placeholder_over_a_value_that_is_off_reads_off(site, walk):
     result = walk("status")
     assert result.code == 0, result.stderr
     assert gen_ai(result.json())["after"] == "off"
+
+
+# Found by an independent imitation of the site: a page that draws its switches with
+# a default and asks for the member's values only after a quiet pause of its own,
+# with nothing out and no sign. The tool reads a switch only after 1.5 s of quiet
+# (settle.QUIET_VALUE_S); these pauses stay under it.
+
+
+@pytest.mark.parametrize("mode", ["status", "run"])
+def test_a_default_drawn_off_before_a_silent_pause_is_not_read_as_off(site, walk, mode):
+    site.configure(placeholder="silent", value_fetch_after_ms=1000)
+    result = walk(mode)
+    setting = gen_ai(result.json())
+    assert setting["before"] == "on", result.stderr
+    if mode == "status":
+        assert result.code == 1 and setting["after"] == "on"
+        assert site.saves == []
+    else:
+        assert result.code == 0 and (setting["after"], setting["changed"]) == ("off", True)
+        assert site.settings()[GEN_AI] is False
+
+
+@pytest.mark.parametrize("mode", ["status", "run"])
+def test_a_default_drawn_on_over_a_value_that_is_off_is_never_clicked(site, walk, mode):
+    """Clicking it would send a save for a switch that is off: with a save that
+    toggles, that would switch it on."""
+    site.set_setting(GEN_AI, False)
+    site.configure(placeholder="silent", placeholder_on=True, value_fetch_after_ms=1000)
+    result = walk(mode)
+    setting = gen_ai(result.json())
+    assert (setting["before"], setting["after"], setting["changed"]) == ("off", "off", False)
+    assert [s for s in site.saves if s.setting_id == GEN_AI] == []
+    assert site.settings()[GEN_AI] is False
 
 
 def test_after_a_failed_save_the_reloaded_placeholder_is_not_read_as_off(site, walk):
