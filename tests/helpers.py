@@ -27,7 +27,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from conftest import CliResult
 
 # --- the fixture site's ids ---------------------------------------------------------------
 
@@ -86,6 +89,19 @@ def assert_report_tells_the_truth(report: dict[str, Any], server: dict[str, Any]
             assert entry["changed"] is False, f"{entry['key']}: unknown yet changed"
         if entry["changed"]:
             assert after == "off" and truth is False, entry
+
+
+# --- the history (test_history.py, test_history_integrity.py) -----------------------------
+
+
+def history_file(home: Path) -> Path:
+    return home / ".local" / "share" / "linkedin-optout" / "history.sqlite3"
+
+
+def checks(cli: Callable[..., CliResult], *args: str, **kwargs: Any) -> list[dict[str, Any]]:
+    result = cli("history", "--json", *args, li_at=None, **kwargs)
+    assert result.code == 0, result.stderr
+    return list(result.json()["checks"])
 
 
 # --- waiting, ports -----------------------------------------------------------------------
