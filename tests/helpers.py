@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from linkedin_optout.selectors import selectors_dir
+
 if TYPE_CHECKING:
     from conftest import CliResult
 
@@ -89,6 +91,34 @@ def assert_report_tells_the_truth(report: dict[str, Any], server: dict[str, Any]
             assert entry["changed"] is False, f"{entry['key']}: unknown yet changed"
         if entry["changed"]:
             assert after == "off" and truth is False, entry
+
+
+# --- selector files, edited (test_shapes.py, test_selector_tooling.py) ---------------------
+
+
+def bundled_text(version: str = "2024-09") -> str:
+    return (selectors_dir() / f"{version}.toml").read_text(encoding="utf-8")
+
+
+def edited(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"the selector file changed: {old!r} is not there once"
+    return text.replace(old, new)
+
+
+def no_id_selectors(tmp_path: Path, strategies: list[str]) -> Path:
+    """The 2024-09 file without the stable id: only the label strategies are left.
+    Its own version name shows in the report that this file, not a bundled one, was used."""
+    text = bundled_text()
+    text = edited(text, '\nversion = "2024-09"\n', '\nversion = "2099-01"\n')
+    text = edited(text, 'labelledby = ["allowDataForGenerativeAI"]\n', "")
+    text = edited(
+        text,
+        'strategies = ["labelledby", "role-name", "label-near"]',
+        "strategies = " + json.dumps(strategies),
+    )
+    path = tmp_path / "no-id.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 # --- the history (test_history.py, test_history_integrity.py) -----------------------------
