@@ -23,16 +23,24 @@ import json
 import os
 import socket
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from conftest import SLOW_MACHINE_DEADLINE_S
 
 from linkedin_optout.selectors import selectors_dir
 
 if TYPE_CHECKING:
     from conftest import CliResult
+    from playwright.sync_api import Page
+
+    from fixtures.site import FixtureSite, SessionKind
 
 # --- the fixture site's ids ---------------------------------------------------------------
 
@@ -47,6 +55,9 @@ SERVER_ID = {TRAINING: GEN_AI, TOOLS: CREATION}
 GEN_AI_TITLE = "Data for Generative AI Improvement"  # its label in the report
 HUB = "/mypreferences/d/categories/privacy"
 GEN_AI_PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
+AI_TOOLS_PAGE = "/mypreferences/d/settings/ai-creation-tools"
+# The training switch's accessible name (2024-09, en).
+GEN_AI_LABEL = "Use my data for training content creation AI models"
 
 
 # --- reading a report (the --json object, or Walk.json()) ---------------------------------
@@ -93,7 +104,36 @@ def assert_report_tells_the_truth(report: dict[str, Any], server: dict[str, Any]
             assert after == "off" and truth is False, entry
 
 
-# --- selector files, edited (test_shapes.py, test_selector_tooling.py) ---------------------
+# --- the fixture site's pages, in a browser or raw (test_fixture_*.py) --------------------
+
+
+def sign_in(page: Page, site: FixtureSite, kind: SessionKind = "valid") -> str:
+    value = site.new_session(kind)
+    page.context.add_cookies([{"name": "li_at", "value": value, "url": site.url}])
+    return value
+
+
+def gen_ai_switch(page: Page) -> Any:
+    return page.get_by_role("switch", name=GEN_AI_LABEL)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # we want to see the redirect itself
+
+
+def fetch(url: str, cookie: str | None = None) -> tuple[int, Message, str]:
+    """A raw GET: status, headers, body, without following redirects or running scripts."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=SLOW_MACHINE_DEADLINE_S) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+# --- selector files, edited (test_shapes.py, test_selector_tooling.py) --------------------
 
 
 def bundled_text(version: str = "2024-09") -> str:
@@ -154,7 +194,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-# --- processes (/proc) -------------------------------------------------------------------
+# --- processes (/proc) --------------------------------------------------------------------
 
 
 def _ppid(pid: int) -> int | None:
