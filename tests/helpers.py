@@ -22,6 +22,7 @@ import io
 import json
 import os
 import socket
+import stat
 import time
 import urllib.error
 import urllib.request
@@ -131,6 +132,58 @@ def fetch(url: str, cookie: str | None = None) -> tuple[int, Message, str]:
             return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read().decode()
+
+
+# --- sessions: state files, cookie exports, their modes (test_login.py, test_session.py) ---
+
+HOST = "127.0.0.1"  # the fixture site's host: its cookies are "the site's own"
+FUTURE = int(time.time()) + 30 * 86400
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def write_state_file(path: Path, li_at: str, *, cookie_path: str = "/", mode: int = 0o600) -> Path:
+    """A Playwright storage state holding one li_at for the fixture host."""
+    state = {
+        "cookies": [
+            {
+                "name": "li_at",
+                "value": li_at,
+                "domain": HOST,
+                "path": cookie_path,
+                "expires": -1,
+                "httpOnly": True,
+                "secure": False,
+                "sameSite": "Lax",
+            }
+        ],
+        "origins": [],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(state))
+    os.chmod(path, mode)
+    return path
+
+
+def exported(name: str, value: str, domain: str, **extra: Any) -> dict[str, Any]:
+    """One cookie as a browser extension (Cookie-Editor, EditThisCookie) exports it."""
+    cookie: dict[str, Any] = {
+        "name": name,
+        "value": value,
+        "domain": domain,
+        "path": "/",
+        "secure": False,
+        "httpOnly": False,
+        "expirationDate": FUTURE + 0.5,
+        "sameSite": "lax",
+        "hostOnly": not domain.startswith("."),
+        "session": False,
+        "storeId": "0",
+    }
+    cookie.update(extra)
+    return cookie
 
 
 # --- selector files, edited (test_shapes.py, test_selector_tooling.py) --------------------
