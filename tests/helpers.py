@@ -1,5 +1,6 @@
-"""What the test files share: the fixture site's ids, readers of a report, and
-`walk`, the in-process run.
+"""What the test files share: the fixture site's ids and pages, readers of a report,
+sessions' state files and cookie exports, edited selector files, the history, and
+`walk`, the in-process run. (What only the bad-input tests share: input_helpers.py.)
 
 Three tiers of end-to-end tests, all against the fixture site in real Chromium:
 - `walk` (the `walk` fixture in conftest.py) runs the real walk, `flow.run`, in the
