@@ -1,5 +1,6 @@
-"""What the test files share: the fixture site's ids, readers of a report, and
-`walk`, the in-process run.
+"""What the test files share: the fixture site's ids and pages, readers of a report,
+sessions' state files and cookie exports, edited selector files, the history, and
+`walk`, the in-process run. (What only the bad-input tests share: input_helpers.py.)
 
 Three tiers of end-to-end tests, all against the fixture site in real Chromium:
 - `walk` (the `walk` fixture in conftest.py) runs the real walk, `flow.run`, in the
@@ -22,12 +23,26 @@ import io
 import json
 import os
 import socket
+import stat
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from conftest import SLOW_MACHINE_DEADLINE_S
+
+from linkedin_optout.selectors import selectors_dir
+
+if TYPE_CHECKING:
+    from conftest import CliResult
+    from playwright.sync_api import Page
+
+    from fixtures.site import FixtureSite, SessionKind
 
 # --- the fixture site's ids ---------------------------------------------------------------
 
@@ -42,6 +57,9 @@ SERVER_ID = {TRAINING: GEN_AI, TOOLS: CREATION}
 GEN_AI_TITLE = "Data for Generative AI Improvement"  # its label in the report
 HUB = "/mypreferences/d/categories/privacy"
 GEN_AI_PAGE = "/mypreferences/d/settings/data-for-ai-improvement"
+AI_TOOLS_PAGE = "/mypreferences/d/settings/ai-creation-tools"
+# The training switch's accessible name (2024-09, en).
+GEN_AI_LABEL = "Use my data for training content creation AI models"
 
 
 # --- reading a report (the --json object, or Walk.json()) ---------------------------------
@@ -88,6 +106,128 @@ def assert_report_tells_the_truth(report: dict[str, Any], server: dict[str, Any]
             assert after == "off" and truth is False, entry
 
 
+# --- the fixture site's pages, in a browser or raw (test_fixture_*.py) --------------------
+
+
+def sign_in(page: Page, site: FixtureSite, kind: SessionKind = "valid") -> str:
+    value = site.new_session(kind)
+    page.context.add_cookies([{"name": "li_at", "value": value, "url": site.url}])
+    return value
+
+
+def gen_ai_switch(page: Page) -> Any:
+    return page.get_by_role("switch", name=GEN_AI_LABEL)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # we want to see the redirect itself
+
+
+def fetch(url: str, cookie: str | None = None) -> tuple[int, Message, str]:
+    """A raw GET: status, headers, body, without following redirects or running scripts."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=SLOW_MACHINE_DEADLINE_S) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+# --- sessions: state files, cookie exports, their modes (test_login.py, test_session.py) ---
+
+HOST = "127.0.0.1"  # the fixture site's host: its cookies are "the site's own"
+FUTURE = int(time.time()) + 30 * 86400
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def write_state_file(path: Path, li_at: str, *, cookie_path: str = "/", mode: int = 0o600) -> Path:
+    """A Playwright storage state holding one li_at for the fixture host."""
+    state = {
+        "cookies": [
+            {
+                "name": "li_at",
+                "value": li_at,
+                "domain": HOST,
+                "path": cookie_path,
+                "expires": -1,
+                "httpOnly": True,
+                "secure": False,
+                "sameSite": "Lax",
+            }
+        ],
+        "origins": [],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(state))
+    os.chmod(path, mode)
+    return path
+
+
+def exported(name: str, value: str, domain: str, **extra: Any) -> dict[str, Any]:
+    """One cookie as a browser extension (Cookie-Editor, EditThisCookie) exports it."""
+    cookie: dict[str, Any] = {
+        "name": name,
+        "value": value,
+        "domain": domain,
+        "path": "/",
+        "secure": False,
+        "httpOnly": False,
+        "expirationDate": FUTURE + 0.5,
+        "sameSite": "lax",
+        "hostOnly": not domain.startswith("."),
+        "session": False,
+        "storeId": "0",
+    }
+    cookie.update(extra)
+    return cookie
+
+
+# --- selector files, edited (test_shapes.py, test_selector_tooling.py) --------------------
+
+
+def bundled_text(version: str = "2024-09") -> str:
+    return (selectors_dir() / f"{version}.toml").read_text(encoding="utf-8")
+
+
+def edited(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"the selector file changed: {old!r} is not there once"
+    return text.replace(old, new)
+
+
+def no_id_selectors(tmp_path: Path, strategies: list[str]) -> Path:
+    """The 2024-09 file without the stable id: only the label strategies are left.
+    Its own version name shows in the report that this file, not a bundled one, was used."""
+    text = bundled_text()
+    text = edited(text, '\nversion = "2024-09"\n', '\nversion = "2099-01"\n')
+    text = edited(text, 'labelledby = ["allowDataForGenerativeAI"]\n', "")
+    text = edited(
+        text,
+        'strategies = ["labelledby", "role-name", "label-near"]',
+        "strategies = " + json.dumps(strategies),
+    )
+    path = tmp_path / "no-id.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- the history (test_history.py, test_history_integrity.py) -----------------------------
+
+
+def history_file(home: Path) -> Path:
+    return home / ".local" / "share" / "linkedin-optout" / "history.sqlite3"
+
+
+def checks(cli: Callable[..., CliResult], *args: str, **kwargs: Any) -> list[dict[str, Any]]:
+    result = cli("history", "--json", *args, li_at=None, **kwargs)
+    assert result.code == 0, result.stderr
+    return list(result.json()["checks"])
+
+
 # --- waiting, ports -----------------------------------------------------------------------
 
 
@@ -108,7 +248,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-# --- processes (/proc) -------------------------------------------------------------------
+# --- processes (/proc) --------------------------------------------------------------------
 
 
 def _ppid(pid: int) -> int | None:

@@ -1,11 +1,8 @@
-"""Languages, page shapes, absent vs not recognized, and the selector tooling,
-end to end against the fixture site, asserting the server's state."""
+"""Languages and page shapes, end to end against the fixture site, asserting the
+server's state: each language's labels, a forced locale, each shape of page
+(switch kinds, iframe, slow render, banner, dialog) and each layout's fingerprint."""
 
 from __future__ import annotations
-
-import json
-import re
-from pathlib import Path
 
 import pytest
 from conftest import GIVE_UP_TIMEOUT, TOOL_TIMEOUT
@@ -13,45 +10,17 @@ from helpers import (
     CONSENT,
     CREATION,
     GEN_AI,
-    GEN_AI_PAGE,
     TOOLS,
     TRAINING,
+    no_id_selectors,
     posts,
     setting,
     states,
 )
 
-from linkedin_optout import __version__
 from linkedin_optout.report import Report
-from linkedin_optout.selectors import selectors_dir, site_facts
 
-SETTING_PATH = GEN_AI_PAGE
 LANGS = ["nl", "de", "fr"]
-
-
-def bundled_text(version: str = "2024-09") -> str:
-    return (selectors_dir() / f"{version}.toml").read_text(encoding="utf-8")
-
-
-def edited(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, f"the selector file changed: {old!r} is not there once"
-    return text.replace(old, new)
-
-
-def no_id_selectors(tmp_path: Path, strategies: list[str]) -> Path:
-    """The 2024-09 file without the stable id: only the label strategies are left.
-    Its own version name shows in the report that this file, not a bundled one, was used."""
-    text = bundled_text()
-    text = edited(text, '\nversion = "2024-09"\n', '\nversion = "2099-01"\n')
-    text = edited(text, 'labelledby = ["allowDataForGenerativeAI"]\n', "")
-    text = edited(
-        text,
-        'strategies = ["labelledby", "role-name", "label-near"]',
-        "strategies = " + json.dumps(strategies),
-    )
-    path = tmp_path / "no-id.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def assert_switched_off(site, result, *, locale: str = "en", version: str = "2024-09") -> dict:
@@ -270,266 +239,6 @@ def test_an_unknown_selectors_version_is_a_usage_error(site, cli):
     assert site.requests == []
 
 
-# --- absent vs not recognized -------------------------------------------------------------
-
-
-@pytest.mark.parametrize("mode", ["run", "status"])
-def test_a_setting_missing_in_the_region_is_absent_not_an_error(site, walk, mode):
-    site.configure(region="eu-2024")
-    result = walk(mode)
-    assert result.code == 0, result.output
-    report = result.json()
-    assert report["outcome"] == "ok"
-    assert report["selectors_version"] == "2024-09"
-    training = setting(report, TRAINING)
-    assert (training["before"], training["after"], training["changed"]) == (
-        "absent",
-        "absent",
-        False,
-    )
-    assert training["detail"] and len(training["detail"]) > 10  # an explanation
-    assert report["error"] is None
-    assert report["diagnostics"] is None
-    assert site.saves == []
-    assert posts(site) == []
-
-
-def test_absent_in_the_region_and_the_other_setting_still_switched_off(site, walk):
-    site.configure(region="eu-2024", layout="2025-09")
-    result = walk("run")
-    assert result.code == 0, result.output
-    report = result.json()
-    assert report["selectors_version"] == "2025-09"
-    assert states(report) == {TRAINING: ("absent", "absent"), TOOLS: ("on", "off")}
-    assert setting(report, TRAINING)["detail"]
-    assert [(s.setting_id, s.value) for s in site.saves] == [(CREATION, False)]
-    assert site.settings()[CREATION] is False
-
-
-@pytest.mark.parametrize("mode", ["run", "status"])
-def test_an_unrecognized_page_exits_4_without_a_click(site, walk, tmp_path, mode):
-    site.configure(layout="redesign")
-    diag = tmp_path / "diag"
-    # The tool gives up waiting for a switch the page never shows: a short limit.
-    result = walk(mode, timeout=GIVE_UP_TIMEOUT, diagnostics=diag)
-    assert result.code == 4, result.output
-    report = result.json()
-    Report.model_validate(report)
-    assert report["outcome"] == "page_not_recognized"
-    assert setting(report, TRAINING)["after"] in ("unknown",)
-    assert site.saves == []
-    assert posts(site) == []  # not the redesign's toggle, not even a cookie answer
-    assert site.settings()[GEN_AI] is True
-    assert report["diagnostics"] == str(diag)
-
-
-def test_the_diagnostic_bundle_holds_what_a_maintainer_needs_and_nothing_private(
-    site, walk, tmp_path
-):
-    site.configure(layout="redesign")
-    li_at = site.new_session()
-    diag = tmp_path / "diag"
-    # The tool gives up waiting for a switch the page never shows: a short limit.
-    result = walk("run", timeout=GIVE_UP_TIMEOUT, diagnostics=diag, li_at=li_at)
-    assert result.code == 4, result.output
-    assert site.saves == []
-    # (That the CLI prints the path: test_run.py's test_an_unknown_page_exits_4...)
-    assert result.json()["diagnostics"] == str(diag)
-
-    files = {p.name: p for p in diag.iterdir() if p.is_file()}
-    assert {"screenshot.png", "page.html", "report.json"} <= set(files)
-    assert files["screenshot.png"].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-
-    # Nothing private, in any file: the session, the JSESSIONID (ajax:<19 digits>),
-    # the person's name, their profile links.
-    for name, path in files.items():
-        data = path.read_bytes()
-        assert li_at.encode() not in data, name
-        assert b"fixture-li_at-" not in data, name
-        if name.endswith((".html", ".json")):
-            text = data.decode("utf-8")
-            assert not re.search(r"ajax:\d|\d{19}", text), name
-            assert "Jane Example" not in text, name
-            assert "/in/" not in text, name
-            assert "csrf" not in text.lower(), name
-
-    html = files["page.html"].read_text(encoding="utf-8")
-    assert "<script" not in html.lower()
-    # ...but the page itself is there, for whoever updates the selector files.
-    assert "Let LinkedIn improve AI with my content" in html
-
-    info = json.loads(files["report.json"].read_text(encoding="utf-8"))
-    assert info["tool_version"] == __version__
-    assert info["playwright_version"]
-    assert info["browser"]
-    assert "selectors_version" in info
-    assert info["url_path"] == SETTING_PATH  # the path only: no host, no query
-    strategies = info["strategies"]
-    tried = {(s["strategy"], s["result"]) for s in strategies if s["setting"] == TRAINING}
-    assert {s for s, _ in tried} == {"labelledby", "role-name", "label-near"}
-    assert all(outcome for _, outcome in tried)
-    assert ("labelledby", "matched") not in tried
-
-    # Nor in what the tool printed.
-    assert li_at not in result.output
-
-
-# --- selector tooling ------------------------------------------------------------------------
-
-
-def test_selectors_list_shows_versions_languages_and_settings(site, cli):
-    result = cli("selectors", "list", li_at=None)
-    assert result.code == 0, result.output
-    out = result.stdout
-    assert out.index("2025-09") < out.index("2024-09")  # newest first
-    blocks = {}
-    for version in ("2024-09", "2025-09"):
-        lines = out.splitlines()
-        at = next(i for i, line in enumerate(lines) if line.startswith(version))
-        blocks[version] = (lines[at + 1], lines[at + 2])
-    for languages, _ in blocks.values():
-        assert re.search(r"\ben, nl, de, fr\b", languages)
-    # The layout's own settings first, then those every layout shares.
-    shared = ", ".join(s.key for s in site_facts().settings)
-    assert blocks["2024-09"][1].split(":", 1)[1].strip() == f"{TRAINING}, {shared}"
-    assert blocks["2025-09"][1].split(":", 1)[1].strip() == f"{TRAINING}, {TOOLS}, {shared}"
-    assert site.requests == []
-
-
-@pytest.mark.parametrize("version", ["2024-09", "2025-09"])
-def test_selectors_check_accepts_the_bundled_files(site, cli, version):
-    result = cli("selectors", "check", str(selectors_dir() / f"{version}.toml"), li_at=None)
-    assert result.code == 0, result.output
-    assert "valid" in result.stdout
-    assert version in result.stdout
-
-
-def test_selectors_check_accepts_a_valid_edited_copy(site, cli, tmp_path):
-    path = no_id_selectors(tmp_path, ["role-name", "label-near"])
-    result = cli("selectors", "check", str(path), li_at=None)
-    assert result.code == 0, result.output
-    assert "2099-01" in result.stdout
-
-
-KEY_LINE = 'key = "generative-ai-training"\n'
-BROKEN = {
-    "missing-field": (KEY_LINE, "", "settings.0.key:"),
-    "missing-top-level-field": ('\nversion = "2024-09"\n', "\n", "version:"),
-    "unknown-field": (KEY_LINE, KEY_LINE + 'colour = "red"\n', "settings.0.colour:"),
-    "unknown-nested-field": (
-        "[hub_markers]\n",
-        '[hub_markers]\nshade = "dark"\n',
-        "hub_markers.shade:",
-    ),
-    "wrong-type": (
-        'strategies = ["labelledby", "role-name", "label-near"]',
-        'strategies = "labelledby"',
-        "settings.0.strategies:",
-    ),
-    "wrong-item": (
-        'strategies = ["labelledby", "role-name", "label-near"]',
-        'strategies = ["labelledby", "guess"]',
-        "settings.0.strategies.1:",
-    ),
-    "wrong-number-type": ("schema_version = 2\n", 'schema_version = "2"\n', "schema_version:"),
-}
-
-
-@pytest.mark.parametrize("case", list(BROKEN))
-def test_selectors_check_names_the_error_by_its_dotted_path(site, cli, tmp_path, case):
-    old, new, where = BROKEN[case]
-    path = tmp_path / f"{case}.toml"
-    path.write_text(edited(bundled_text(), old, new), encoding="utf-8")
-    result = cli("selectors", "check", str(path), li_at=None)
-    assert result.code == 2, result.output
-    assert "Traceback" not in result.output
-    assert "valid," not in result.stdout
-    lines = [line.strip() for line in result.stderr.splitlines()]
-    assert any(line.startswith(where) for line in lines), result.stderr
-    assert str(path) in result.stderr
-
-
-@pytest.mark.parametrize(
-    "content",
-    [
-        'schema_version = 1\n[urls\nlanding = "/x"\n',
-        'version = "2024-09\n',
-        "\u00ff\u00fe".encode("latin-1"),
-    ],
-    ids=["unclosed-table", "unclosed-string", "not-utf8"],
-)
-def test_selectors_check_rejects_bad_toml_plainly(site, cli, tmp_path, content):
-    path = tmp_path / "bad.toml"
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    result = cli("selectors", "check", str(path), li_at=None)
-    assert result.code == 2, result.output
-    assert "Traceback" not in result.output
-    assert str(path) in result.stderr
-    assert "TOML" in result.stderr
-
-
-def test_selectors_check_of_a_missing_file_is_a_usage_error(site, cli, tmp_path):
-    result = cli("selectors", "check", str(tmp_path / "nope.toml"), li_at=None)
-    assert result.code == 2, result.output
-    assert "nope.toml" in result.stderr
-
-
-@pytest.mark.parametrize(
-    ("config", "version", "lang", "expected"),
-    [
-        ({}, "2024-09", "en", {TRAINING: ("on", "labelledby"), TOOLS: ("absent", "-")}),
-        (
-            {"layout": "2025-09", "lang": "de"},
-            "2025-09",
-            "de",
-            {TRAINING: ("on", "labelledby"), TOOLS: ("on", "role-name")},
-        ),
-        (
-            {"lang": "fr", "switch_shape": "button"},
-            "2024-09",
-            "fr",
-            {TRAINING: ("on", "labelledby"), TOOLS: ("absent", "-")},
-        ),
-    ],
-    ids=["2024-09-en", "2025-09-de", "2024-09-fr-button"],
-)
-def test_probe_finds_version_language_and_strategy_and_changes_nothing(
-    site, walk, config, version, lang, expected
-):
-    site.configure(**config)
-    before = site.settings()
-    result = walk("probe")
-    assert result.code == 0, result.output
-    report = result.json()
-    assert (report["selectors_version"], report["locale"]) == (version, lang)
-    found = {s["key"]: (s["after"], s["strategy"] or "-") for s in report["settings"]}
-    assert found == expected
-    assert site.settings() == before
-    assert site.saves == []
-    assert posts(site) == []
-
-
-def test_selectors_probe_prints_version_language_and_strategy_and_changes_nothing(site, cli):
-    """The command's own output; what it finds on each shape is tested above."""
-    site.configure(layout="2025-09", lang="de")
-    before = site.settings()
-    result = cli("selectors", "probe", "--timeout", TOOL_TIMEOUT)
-    assert result.code == 0, result.output
-    out = result.stdout
-    assert re.search(r"^Selector version:\s+2025-09$", out, re.M), out
-    assert re.search(r"^Page language:\s+de$", out, re.M), out
-    expected = {TRAINING: ("on", "labelledby"), TOOLS: ("on", "role-name")}
-    for key, (state, strategy) in expected.items():
-        assert re.search(rf"^{key}: {state}, strategy {re.escape(strategy)}$", out, re.M), out
-    assert "Strategies tried:" in out
-    assert site.settings() == before
-    assert site.saves == []
-    assert posts(site) == []
-
-
 def test_two_switches_on_one_page_with_a_confirm_dialog_both_go_off(site, walk):
     """The dialog's scan must not orphan the second switch's mark (it did)."""
     site.configure(layout="2025-09", inline_switches=True, confirm_dialog=True)
@@ -538,17 +247,6 @@ def test_two_switches_on_one_page_with_a_confirm_dialog_both_go_off(site, walk):
     assert all(s["after"] == "off" and s["changed"] for s in result.json()["settings"])
     assert site.settings()["allowDataForGenerativeAI"] is False
     assert site.settings()["allowAICreationTools"] is False
-
-
-def test_a_setting_the_page_still_shows_is_never_called_absent(site, walk):
-    """Labels forced to a language the page does not use: the AI-creation switch
-    is on the page but matches nothing. That is 'not recognized', not 'absent'."""
-    site.configure(layout="2025-09", inline_switches=True)
-    # The tool gives up waiting for German labels on an English page: a short limit.
-    result = walk("status", only=["ai-creation-tools"], locale="de", timeout=GIVE_UP_TIMEOUT)
-    assert result.code == 4, result.stderr
-    assert result.json()["settings"][0]["after"] == "unknown"
-    assert site.settings()["allowAICreationTools"] is True
 
 
 def test_an_unknown_locale_is_a_usage_error(site, cli):
@@ -564,13 +262,3 @@ def test_a_switch_disabled_for_a_moment_is_waited_for(site, walk):
     assert result.code == 0, result.stderr
     assert site.settings()["allowDataForGenerativeAI"] is False
     assert len(site.saves) == 1
-
-
-def test_a_row_that_leads_to_page_not_found_is_not_absent(site, walk):
-    """A region without the setting has no row; a row whose page is gone means
-    the page changed (the setting may have moved): never 'absent', never exit 0."""
-    site.configure(gone_slugs=("data-for-ai-improvement",))
-    result = walk("run")  # "page not found" shows: no wait
-    assert result.code == 4, result.stderr
-    assert result.json()["settings"][0]["after"] == "unknown"
-    assert site.saves == []
