@@ -11,10 +11,10 @@ each as a fresh process the way a person runs it:
   5 from `run`), and a switch drawn 1.5 s before its value arrives (`status`).
 - `checkup` (every catalogue setting read) against `status`, and `run --all`
   (every setting on -> off, each proved) against `run`.
-Targets: run and status within 2.2x of the minimal script (which believes the
-first unchecked switch it sees, where the tool waits for 1.5 s of quiet before it
-believes an "off": a page may fetch the value after a silent pause), checkup
-within 2.5x of status, run --all within 4x of run, --help
+Targets: run and status within 2.5x of the minimal script (which believes the
+first state a switch shows, where the tool waits for 1.5 s of quiet before it
+reads a switch, on or off: a page may fetch the value after a silent pause),
+checkup within 3x of status, run --all within 4x of run, --help
 under 0.3 s, each verdict within 15 s at default options (the pages render
 within 0.1 s of loading, so this is the time from rendered content too).
 Prints a table; exits 1 when a target is missed.
@@ -105,13 +105,13 @@ def main() -> int:
                 *paired_medians(
                     runs, fresh(True), [*TOOL, "run", "--quiet"], [*MINIMAL, "run", site.url]
                 ),
-                2.2,
+                2.5,
             ),
             "status": (
                 *paired_medians(
                     runs, fresh(False), [*TOOL, "status", "--quiet"], [*MINIMAL, "status", site.url]
                 ),
-                2.2,
+                2.5,
             ),
         }
         # The whole catalogue against the tool's own status and run: every page of
@@ -121,7 +121,7 @@ def main() -> int:
                 *paired_medians(
                     runs, fresh(True), [*TOOL, "checkup", "--quiet"], [*TOOL, "status", "--quiet"]
                 ),
-                2.5,
+                3.0,
             ),
             "run --all": (
                 *paired_medians(

@@ -1,8 +1,9 @@
 """Lanes: several pages of one browser context, each walking to its own
 settings, so that one page renders while another is read.
 
-A visit is a generator that yields right after it has started a page load
-(route.py, switcher.py). `run_lanes` keeps up to `MAX_PAGES` visits going and
+A visit is a generator that yields right after it has started a page load,
+and every 0.1 s while it waits for a page's switches to settle (route.py,
+switcher.py). `run_lanes` keeps up to `MAX_PAGES` visits going and
 resumes them in turn; nothing runs in threads (Playwright's sync API is not
 thread-safe), the browser does the loading in parallel. `drain` runs one visit
 to its end: the way a one-page walk goes.
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from linkedin_optout.switcher import Switcher
 
 T = TypeVar("T")
-Steps = Generator[None, None, T]  # yields after starting a page load; returns its result
+Steps = Generator[None, None, T]  # yields while a page loads or settles; returns its result
 # Pages open at once: enough to hide a page's rendering behind another's reading,
 # few enough that the walk asks no faster than a person clicking through tabs.
 MAX_PAGES = 4

@@ -5,8 +5,9 @@ only where a recognized Data privacy page clearly does not offer it.
 
 Several settings on pages of their own are visited at once, on up to
 `MAX_PAGES` pages of one browser context (lanes.py): each visit is a generator
-that yields whenever it has started a page load, so one page renders while
-another is read. A headed or step-by-step run goes one page at a time.
+that yields whenever it has started a page load or waits for a page to settle,
+so one page renders (or keeps quiet) while another is read. A headed or
+step-by-step run goes one page at a time.
 """
 
 from __future__ import annotations

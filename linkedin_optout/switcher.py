@@ -40,6 +40,8 @@ STATE_JS = """el => {
   const aria = el.getAttribute('aria-checked');
   return aria === 'true' ? 'on' : aria === 'false' ? 'off' : 'unknown'; }"""
 FIRST_SAVE_WAIT_S = 5.0
+# A wait for switches to settle gives way to the other pages this often (lanes.py).
+WAIT_SLICE_S = 0.1
 SAVE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOCKED_DETAIL = (
     "the switch stays disabled, so it cannot be changed on this account "
@@ -152,21 +154,28 @@ class Switcher:
 
     def settle(
         self, version: SelectorFile, keys: Sequence[str], scan: PageScan
-    ) -> tuple[PageScan, dict[str, tuple[Switch, str]], set[str]]:
+    ) -> Steps[tuple[PageScan, dict[str, tuple[Switch, str]], set[str]]]:
         """Wait until the switches for `keys` show the member's values, not
         placeholders; read them again. Returns the new scan, the matches, and the
         keys whose switch stayed disabled on a quiet page (locked). A switch
-        still showing a placeholder at the deadline reads as unknown."""
+        still showing a placeholder at the deadline reads as unknown. Yields
+        every WAIT_SLICE_S while it waits, so that other pages go on meanwhile."""
         deadline = time.monotonic() + self.d.opts.timeout_s
         while True:
             found = find_switches(version, keys, scan, self.d.langs).found
             if not found:
                 return scan, found, set()
-            try:
-                outcome = self.d.waiter.switches([sw.mark for sw, _ in found.values()], deadline)
-            except Exception as exc:
-                self.d.raise_if_closed(exc)
-                raise
+            marks = [sw.mark for sw, _ in found.values()]
+            while True:
+                try:
+                    slice_end = min(deadline, time.monotonic() + WAIT_SLICE_S)
+                    outcome = self.d.waiter.switches(marks, slice_end)
+                except Exception as exc:
+                    self.d.raise_if_closed(exc)
+                    raise
+                if outcome != "timeout" or time.monotonic() >= deadline:
+                    break
+                yield  # most often the quiet before a reading: other pages go on
             scan = self.d.scan()
             if outcome == "changed" and time.monotonic() < deadline:
                 continue  # a placeholder was replaced by the real switch: match again
@@ -182,7 +191,7 @@ class Switcher:
 
     def handle_page(self, scan: PageScan, keys: Sequence[str]) -> Steps[set[str]]:
         """Read (and, unless dry run, switch off) every target setting on this page.
-        Yields while the page reloads (lanes.py)."""
+        Yields while the page reloads or settles (lanes.py)."""
         version = self.state.version or self.d.layouts.detect(scan)
         if version is None:
             return set()
@@ -191,7 +200,7 @@ class Switcher:
         matches = find_switches(version, keys, scan, self.d.langs)
         self.state.attempts += matches.attempts
         if matches.found:
-            scan, found, locked = self.settle(version, keys, scan)
+            scan, found, locked = yield from self.settle(version, keys, scan)
         else:
             found, locked = {}, set()
         self.state.claimed |= {switch.mark for switch, _ in found.values()}
@@ -263,7 +272,7 @@ class Switcher:
                 self.d.reload("reload the page to confirm")
                 yield  # the page reloads while other lanes work
                 scan = self.read_setting_page("read the page after the reload", page_keys)
-                scan, rematch, locked = self.settle(version, page_keys, scan)
+                scan, rematch, locked = yield from self.settle(version, page_keys, scan)
             except AuthRequired:
                 for key in pending:
                     self.findings.record(
