@@ -27,12 +27,13 @@ import stat
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, redirect_stderr
+from collections.abc import Callable
+from contextlib import redirect_stderr
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
 
 from conftest import SLOW_MACHINE_DEADLINE_S
 
@@ -332,8 +333,8 @@ def walk(
     This is the one place that knows how a run is put together; when the engine
     changes, adapt this and nothing else. It uses: the CLI's checks of --only and
     --locale (command.check_keys, command.check_locale), selectors.resolve_versions,
-    flow.RunOptions, flow.run with its `open_context` (here a context of the
-    running browser, set up by flow.prepare_context), report.build_report and
+    flow.RunOptions, flow.run with its `open_context` (here `flow.context_in`,
+    a context of the running browser), report.build_report and
     report.render_json for the report, and the CLI's rule that `selectors probe`
     exits 0 on changes_needed.
     """
@@ -341,7 +342,6 @@ def walk(
     from linkedin_optout import selectors as selector_data
     from linkedin_optout.console import Console
     from linkedin_optout.session import SessionSource
-    from linkedin_optout.session import cookie_for as session_cookie
 
     assert mode in ("run", "status", "probe"), mode
     dry_run = mode != "run"
@@ -357,22 +357,11 @@ def walk(
         locale=command.check_locale(locale, versions),
     )
     value = li_at if li_at is not None else site.new_session()
-
-    @contextmanager
-    def in_this_browser(opts: Any, source: Any, console: Any) -> Iterator[tuple[Any, str]]:
-        # As flow.browser_context, but in the browser that is already running.
-        context = browser.new_context()
-        try:
-            flow.prepare_context(context, opts, [session_cookie(opts.base_url, "li_at", value)])
-            yield context, f"pytest-playwright's browser {browser.version}"
-        finally:
-            context.close()
-
-    source = SessionSource("env")
+    source = SessionSource("env")  # the value reaches the run as LINKEDIN_LI_AT
     started = report.now()
     stderr = io.StringIO()
-    with redirect_stderr(stderr):
-        result = flow.run(opts, source, Console(), diagnostics, open_context=in_this_browser)
+    with patch.dict(os.environ, {"LINKEDIN_LI_AT": value}), redirect_stderr(stderr):
+        result = flow.run(opts, source, Console(), diagnostics, flow.context_in(browser))
     rep = report.build_report(result, opts, started, source.describe())
     code = rep.exit_code
     if mode == "probe" and rep.outcome == "changes_needed":
