@@ -88,22 +88,30 @@ class BrowserChoice:
 
     def candidates(self, playwright_executable: str | None) -> Iterator[Launch]:
         if self.browser_path:
-            yield Launch(f"browser at {self.browser_path}", {"executable_path": self.browser_path})
+            yield Launch(
+                f"browser at {self.browser_path}",
+                {"executable_path": self.browser_path},
+                executable=self.browser_path,
+            )
             return
         if self.channel:
-            yield Launch(f"{self.channel} (channel)", {"channel": self.channel})
+            yield Launch(
+                f"{self.channel} (channel)", {"channel": self.channel}, channel=self.channel
+            )
             return
         if playwright_executable and Path(playwright_executable).exists():
-            yield Launch("Playwright's Chromium", {})
+            yield Launch("Playwright's Chromium", {}, executable=playwright_executable)
         system = find_system_browser()
         if system:
-            yield Launch(f"system browser {system}", {"executable_path": system})
+            yield Launch(f"system browser {system}", {"executable_path": system}, executable=system)
 
 
 @dataclass(frozen=True)
 class Launch:
     description: str
     options: dict[str, Any] = field(default_factory=dict)
+    executable: str | None = None  # what was started: recorded with the identity
+    channel: str | None = None
 
 
 def check_browser_path(path: str | None) -> None:
@@ -137,15 +145,23 @@ def check_display(choice: BrowserChoice) -> None:
     if choice.headed and sys.platform.startswith("linux") and no_display:
         raise BrowserUnavailable(
             "A visible browser needs a display, and this session has none (DISPLAY is not set).",
-            advice="Run it on your desktop; on a server, import cookies instead "
-            "('linkedin-optout login --import-cookies FILE') and run without --headed.",
+            advice="Run it on your desktop (sign in there with 'linkedin-optout login'), "
+            "or leave out --headed; on a server without a screen, run 'linkedin-optout "
+            "login' under xvfb-run, or import cookies with their browser's User-Agent "
+            "('linkedin-optout login --import-cookies FILE --user-agent UA').",
             step="start the browser",
         )
 
 
-def launch_browser(pw: Playwright, choice: BrowserChoice, profile: Path | None = None) -> Any:
+def launch_browser(
+    pw: Playwright,
+    choice: BrowserChoice,
+    profile: Path | None = None,
+    context_options: dict[str, Any] | None = None,
+) -> tuple[Any, Launch]:
     """Start the first browser that starts: a Browser, or with `profile` a persistent
-    context in the tool's own profile folder. Exit 6 (BrowserUnavailable) when none does."""
+    context in that profile folder (with `context_options`: the identity's user agent,
+    language, time zone, window). Exit 6 (BrowserUnavailable) when none does."""
     check_browser_path(choice.browser_path)
     check_display(choice)
     chromium: BrowserType = pw.chromium
@@ -154,8 +170,11 @@ def launch_browser(pw: Playwright, choice: BrowserChoice, profile: Path | None =
         options = launch_options(choice, launch)
         try:
             if profile is None:
-                return chromium.launch(**options), launch.description
-            return chromium.launch_persistent_context(str(profile), **options), launch.description
+                return chromium.launch(**options), launch
+            context = chromium.launch_persistent_context(
+                str(profile), **options, **(context_options or {})
+            )
+            return context, launch
         except Exception as exc:  # Playwright raises its own Error; keep the first line
             errors.append(f"{launch.description}: {first_line(exc)}")
     raise BrowserUnavailable(

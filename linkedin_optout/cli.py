@@ -16,6 +16,7 @@ import typer
 from linkedin_optout import __version__
 from linkedin_optout import cli_options as opt
 from linkedin_optout.cli_selectors import selectors_app
+from linkedin_optout.cli_session import login, logout
 from linkedin_optout.command import (
     DEFAULT_BASE_URL,
     Choices,
@@ -23,7 +24,6 @@ from linkedin_optout.command import (
     check,
     check_base_url,
     exit_on_error,
-    fail,
 )
 from linkedin_optout.console import Console
 from linkedin_optout.errors import UsageError
@@ -50,6 +50,7 @@ def run(
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
     state: opt.StatePath = None,
     profile: opt.Profile = None,
+    user_agent: opt.UserAgent = None,
     only: opt.Only = None,
     group: opt.Group = None,
     every_setting: opt.AllSettings = False,
@@ -82,6 +83,7 @@ def run(
             base_url=base_url,
             state=state,
             profile=profile,
+            user_agent=user_agent,
             only=tuple(only or ()),
             groups=tuple(group or ()),
             every_setting=every_setting,
@@ -113,6 +115,7 @@ def status(
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
     state: opt.StatePath = None,
     profile: opt.Profile = None,
+    user_agent: opt.UserAgent = None,
     only: opt.Only = None,
     group: opt.Group = None,
     every_setting: opt.AllSettings = False,
@@ -144,6 +147,7 @@ def status(
             base_url=base_url,
             state=state,
             profile=profile,
+            user_agent=user_agent,
             only=tuple(only or ()),
             groups=tuple(group or ()),
             every_setting=every_setting,
@@ -175,6 +179,7 @@ def checkup(
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
     state: opt.StatePath = None,
     profile: opt.Profile = None,
+    user_agent: opt.UserAgent = None,
     selectors: opt.Selectors = None,
     locale: opt.Locale = None,
     headed: opt.Headed = False,
@@ -201,6 +206,7 @@ def checkup(
             base_url=base_url,
             state=state,
             profile=profile,
+            user_agent=user_agent,
             selectors=selectors,
             locale=locale,
             headed=headed,
@@ -224,53 +230,8 @@ def checkup(
 # --- sessions ------------------------------------------------------------------
 
 
-@app.command()
-def login(
-    base_url: opt.BaseUrl = DEFAULT_BASE_URL,
-    state: opt.StatePath = None,
-    profile: opt.Profile = None,
-    import_cookies: opt.ImportCookies = None,
-    timeout: opt.SignInTimeout = 600.0,
-    headless: opt.Headless = False,
-    browser_path: opt.BrowserPath = None,
-    channel: opt.ChannelOpt = None,
-) -> None:
-    """Sign in yourself in a browser window; the session is saved (0600) for later runs.
-
-    The tool never sees or stores your password: you type it into LinkedIn's own page.
-    """
-    from linkedin_optout import login as login_flow
-    from linkedin_optout import session
-
-    console = Console()
-    with exit_on_error(console):
-        url = check_base_url(base_url)
-        target = state or session.default_state_path()
-        if import_cookies is not None:
-            count = login_flow.import_cookies(import_cookies, target, url)
-            console.out(f"Imported {count} LinkedIn cookies into {target} (readable only by you).")
-        else:
-            choice = browser_choice(browser_path, channel, headed=not headless)
-            saved = login_flow.sign_in(url, target, profile, timeout, choice, console)
-            console.out(f"Signed in. Session saved in {saved} (readable only by you).")
-        console.out("Next: linkedin-optout status")
-
-
-@app.command()
-def logout(state: opt.StatePath = None) -> None:
-    """Delete the saved session (the state file)."""
-    from linkedin_optout import session
-
-    target = state or session.default_state_path()
-    console = Console()
-    if not target.is_file():
-        console.out(f"No saved session at {target}.")
-        return
-    try:
-        target.unlink()
-    except OSError as exc:
-        fail(console, UsageError(f"Cannot delete {target}: {exc.strerror or exc}."))
-    console.out(f"Deleted the saved session {target}.")
+app.command()(login)
+app.command()(logout)
 
 
 # --- checks ------------------------------------------------------------------------
@@ -282,11 +243,12 @@ def doctor(
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
     state: opt.StatePath = None,
     profile: opt.Profile = None,
+    user_agent: opt.UserAgent = None,
     browser_path: opt.BrowserPath = None,
     channel: opt.ChannelOpt = None,
     timeout: opt.Timeout = 30.0,
 ) -> None:
-    """Check Python, Playwright, the browser, the saved session and the selector files."""
+    """Check Python, Playwright, the browser, the session, what LinkedIn will see, the selectors."""
     from linkedin_optout import doctor as checks
 
     console = Console()
@@ -299,6 +261,7 @@ def doctor(
         profile,
         url if online else None,
         timeout,
+        user_agent,
     )
     raise typer.Exit(0 if ok else 1)
 

@@ -41,8 +41,9 @@ StatePath = Annotated[
     typer.Option(
         "--state",
         metavar="PATH",
-        help="Playwright state file holding your session (default: the one "
-        "'linkedin-optout login' saved). Without it, LINKEDIN_LI_AT is used if set.",
+        help="Playwright state file holding your session (e.g. from 'login "
+        "--import-cookies'). Without it: LINKEDIN_LI_AT if set, else the browser "
+        "profile 'linkedin-optout login' signed in to.",
         show_default=False,
     ),
 ]
@@ -51,8 +52,21 @@ Profile = Annotated[
     typer.Option(
         "--profile",
         metavar="DIR",
-        help="Use a browser profile folder of the tool's own instead of a state file. "
-        "Not your everyday Chrome profile: Chrome refuses automation of its default profile.",
+        help="A browser profile folder of the tool's own (default: the one "
+        "'linkedin-optout login' signed in to). Not your everyday Chrome profile: "
+        "Chrome refuses automation of its default profile.",
+        show_default=False,
+    ),
+]
+UserAgent = Annotated[
+    str | None,
+    typer.Option(
+        "--user-agent",
+        envvar="LINKEDIN_OPTOUT_USER_AGENT",
+        metavar="UA",
+        help="For a session from another browser (a cookie export, LINKEDIN_LI_AT): "
+        "that browser's User-Agent, sent instead of this one's, so that LinkedIn does "
+        "not end the session.",
         show_default=False,
     ),
 ]

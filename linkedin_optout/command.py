@@ -41,6 +41,7 @@ class Choices:
     base_url: str = DEFAULT_BASE_URL
     state: Path | None = None
     profile: Path | None = None
+    user_agent: str | None = None  # --user-agent: the browser a foreign session came from
     only: tuple[str, ...] = ()  # --only KEY
     groups: tuple[str, ...] = ()  # --group GROUP
     every_setting: bool = False  # --all
@@ -187,6 +188,7 @@ def execute(choices: Choices, console: Console) -> int:
     """Check the choices, run, report; the exit code. An OptoutError raised
     before a report exists (bad input, exit 2) goes up to the caller."""
     from linkedin_optout import flow, report, selectors, session, watch
+    from linkedin_optout.identity import check_user_agent
 
     started = report.now()
     check_output_paths(choices)
@@ -212,12 +214,18 @@ def execute(choices: Choices, console: Console) -> int:
     )
     watcher = watch.begin(choices.command, _watch_options(choices), console)
     source = None
+    user_agent = check_user_agent(choices.user_agent) if choices.user_agent else None
     try:
-        source = session.choose_source(choices.state, choices.profile)
+        source = session.choose_source(choices.state, choices.profile, user_agent=user_agent)
     except AuthRequired as exc:
         result = flow.RunResult(settings=flow.new_findings(opts).reports(), error=exc)
     else:
         warn_if_not_linkedin(opts.base_url, console)
+        if user_agent and source.kind == "profile":
+            console.warn(
+                "--user-agent is not used: the browser profile is used with the browser "
+                "that signed in to it, as it is."
+            )
         if opts.trace:
             console.warn(f"The trace {opts.trace} will hold your session: keep it private.")
         with watcher.running():

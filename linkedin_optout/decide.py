@@ -15,6 +15,7 @@ from linkedin_optout.selectors import SelectorFile, labels_for, normalize, text_
 from linkedin_optout.session import LOGIN_ADVICE
 
 # Why a session is not usable, as the person should read it, and what fixes it.
+# None of them is retried: the same session would only meet the same answer.
 SESSION_LOST = {
     "expired": (
         "LinkedIn showed its sign-in page: the session has expired or is not valid.",
@@ -29,6 +30,25 @@ SESSION_LOST = {
         "LinkedIn showed its signed-out page: this session is not signed in.",
         LOGIN_ADVICE,
     ),
+    "session_ended": (
+        "LinkedIn ended this session: it answered with a cookie that deleted li_at. "
+        "It does this when a session is used from a browser other than the one that "
+        "signed in.",
+        "If this session came from your everyday browser (a cookie export or "
+        "LINKEDIN_LI_AT), that browser may have been signed out too: sign in there "
+        "again. Then run 'linkedin-optout login', which signs in in a browser of the "
+        "tool's own and uses that same browser for every run. The tool did not retry.",
+    ),
+    "restricted": (
+        "LinkedIn showed its restriction page: it has restricted this account.",
+        "Open LinkedIn in your own browser and follow what it asks. The tool stopped "
+        "at once and will not try again with this session.",
+    ),
+    "account_chooser": (
+        "LinkedIn showed its saved-account chooser instead of the page: "
+        "this session is no longer signed in.",
+        LOGIN_ADVICE,
+    ),
 }
 
 
@@ -40,6 +60,8 @@ def session_lost(reason: str, step: str) -> AuthRequired:
 def session_problem(path: str, versions: Sequence[SelectorFile]) -> str | None:
     """Why a page at `path` says the session is not usable, or None."""
     signs = [v.session for v in versions]
+    if any(path.startswith(p) for s in signs for p in s.restricted_paths):
+        return "restricted"
     if any(path.startswith(p) for s in signs for p in s.sign_in_paths):
         return "expired"
     if any(pattern in path for s in signs for pattern in s.security_check_patterns):

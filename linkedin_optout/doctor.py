@@ -20,12 +20,18 @@ def run_checks(
     profile: Path | None,
     online_base_url: str | None,
     timeout_s: float,
+    user_agent: str | None = None,
 ) -> bool:
     results = [
         _check(console, "Python 3.11 or newer", _python),
         _check(console, "Playwright installed", _playwright),
         _check(console, "Browser found and starts headless", lambda: _browser(choice)),
         _check(console, "Session", lambda: _session(state, profile)),
+        _check(
+            console,
+            "What LinkedIn will see",
+            lambda: seen_by_site(choose_source(state, profile, user_agent=user_agent), choice),
+        ),
         _check(console, "Selector files valid", _selectors),
     ]
     if online_base_url:
@@ -70,10 +76,10 @@ def _browser(choice: BrowserChoice) -> str:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser, described = launch_browser(pw, choice)
+        browser, launch = launch_browser(pw, choice)
         version = browser.version
         browser.close()
-    return f"{described} ({version})"
+    return f"{launch.description} ({version})"
 
 
 def _session(state: Path | None, profile: Path | None) -> str:
@@ -88,6 +94,59 @@ def _session(state: Path | None, profile: Path | None) -> str:
         mode = stat.S_IMODE(source.path.stat().st_mode)
         return f"{source.path} ({describe_age(source.path)}, mode {mode:04o})"
     return source.describe()
+
+
+def seen_by_site(source: SessionSource, choice: BrowserChoice) -> str:
+    """The identity a run sends, read from a page of the browser it would start
+    (never the profile itself: a run may be using it), against the one recorded."""
+    from playwright.sync_api import sync_playwright
+
+    from linkedin_optout.identity import PROBE_JS, own_user_agent, read_identity
+    from linkedin_optout.profile import choice_for
+    from linkedin_optout.statefile import recorded_user_agent
+
+    recorded = read_identity(source.path) if source.kind == "profile" and source.path else None
+    named = source.user_agent
+    if source.kind == "state_file" and source.path is not None and named is None:
+        named = recorded_user_agent(source.path)
+    with sync_playwright() as pw:
+        browser, launch = launch_browser(pw, choice_for(choice, recorded))
+        try:
+            if recorded is not None:
+                options = recorded.context_options()
+            else:
+                options = {"user_agent": named or own_user_agent(browser)}
+            page = browser.new_context(**options).new_page()
+            seen = page.evaluate(PROBE_JS)
+            version, own = browser.version, own_user_agent(browser)
+        finally:
+            browser.close()
+    lines = [
+        f"{launch.description}, version {version}",
+        f"    User-Agent: {seen['userAgent']}",
+        f"    platform {seen['platform']}, language {seen['language']}, "
+        f"time zone {seen['timezone']}",
+    ]
+    if source.kind == "profile":
+        lines.append(f"    profile: {source.path}")
+        if recorded is None:
+            lines.append("    no identity recorded yet: the next run records this one")
+        elif recorded.user_agent == own:
+            lines.append(f"    matches the sign-in of {recorded.recorded or 'this profile'}")
+        else:
+            lines.append(
+                f"    the browser was updated since the sign-in ({recorded.version} to "
+                f"{version}): the next run carries on and records it"
+            )
+    elif named is None:
+        raise OptoutError(
+            "the session was made by another browser whose User-Agent the tool does not "
+            "know: LinkedIn may end it",
+            advice="Run 'linkedin-optout login', or give --user-agent.",
+        )
+    else:
+        lines.append("    the User-Agent of the browser the session came from")
+    return "\n".join(lines)
 
 
 def _selectors() -> str:
@@ -114,7 +173,8 @@ def _online(
     source = choose_source(state, profile)
     console = Console(quiet=True)
     with flow.browser_context(opts, source, console) as (context, _):
-        driver = PageDriver(context.new_page(), opts, console)
+        page = context.pages[0] if context.pages else context.new_page()
+        driver = PageDriver(page, opts, console)
         driver.goto(driver.layouts.urls.landing, "open Settings & Privacy")
         driver.scan()  # a sign-in form served at the same address counts too
     return "LinkedIn let the session in"

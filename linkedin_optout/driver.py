@@ -19,7 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from linkedin_optout.browser import first_line
 from linkedin_optout.console import Console
 from linkedin_optout.decide import session_lost
-from linkedin_optout.errors import BrowserUnavailable, ChangeFailed
+from linkedin_optout.errors import BrowserUnavailable, ChangeFailed, RateLimited
 from linkedin_optout.layouts import Layouts
 from linkedin_optout.options import RunOptions
 from linkedin_optout.pages import Button, Link, PageScan, Switch, page_language
@@ -30,12 +30,16 @@ from linkedin_optout.settle import NetworkWatch, Waiter
 if TYPE_CHECKING:
     from playwright.sync_api import Frame, Locator, Page, Response
 
+    from linkedin_optout.session_guard import SessionGuard
+
 SCAN_JS = resources.files("linkedin_optout").joinpath("page_scan.js").read_text()
 OUTLINE_JS = """el => { el.scrollIntoView({block: 'center'});
   el.style.outline = '3px solid #d6336c'; el.style.outlineOffset = '3px'; }"""
 # A link click that has not led anywhere by then is passed by (we go to the next
 # page's own URL), so it gets a shorter wait than a step.
 PASS_BY_WAIT_S = 10.0
+# The longest Retry-After the tool waits out; LinkedIn asking for more means "stop".
+MAX_RETRY_AFTER_S = 60.0
 # A control that cannot be clicked by then is covered or hidden: click it through the DOM.
 CLICK_WAIT_S = 5.0
 CLOSED_SIGNS = (
@@ -59,14 +63,40 @@ def backoff(attempt: int) -> None:
     time.sleep(min(0.5 * 2 ** (attempt - 1), 4.0))
 
 
+def retry_after(value: str | None, default: float = 1.0) -> float:
+    """Seconds a 429's Retry-After asks for (seconds, or an HTTP date: then the default)."""
+    try:
+        return max(0.0, float((value or "").strip()))
+    except ValueError:
+        return default
+
+
+def rate_limited(step: str, seconds: float | None = None) -> RateLimited:
+    asked = f" and asked for {seconds:g} s more" if seconds and seconds > MAX_RETRY_AFTER_S else ""
+    return RateLimited(
+        f"LinkedIn asked the tool to slow down (HTTP 429){asked} while trying to {step}; "
+        "the tool stopped rather than ask again.",
+        step=step,
+        advice="Nothing more was sent. Try again in an hour; what was switched off and "
+        "confirmed so far is in the table.",
+    )
+
+
 def is_closed_error(exc: BaseException) -> bool:
     text = str(exc).lower()
     return any(sign in text for sign in CLOSED_SIGNS)
 
 
 class PageDriver:
-    def __init__(self, page: Page, opts: RunOptions, console: Console) -> None:
+    def __init__(
+        self,
+        page: Page,
+        opts: RunOptions,
+        console: Console,
+        guard: SessionGuard | None = None,
+    ) -> None:
         self.page = page
+        self.guard = guard  # watches li_at: LinkedIn may delete it at any answer
         self.opts = opts
         self.console = console
         self.layouts = layouts = Layouts(opts.versions)
@@ -113,20 +143,34 @@ class PageDriver:
         return self._frames[item.frame].locator(f'[data-linkedin-optout="{item.mark}"]')
 
     def check_session(self) -> None:
-        """Every page is checked: LinkedIn may sign the person out at any moment."""
+        """Every page is checked: LinkedIn may end the session or sign the person
+        out at any moment. A session it ended is said first: that is the cause."""
+        if self.guard is not None:
+            self.guard.check(self.step)
         reason = self.layouts.session_problem(self.path())
+        if reason == "expired" and self.shows_account_chooser():
+            reason = "account_chooser"
         if reason is not None:
             raise session_lost(reason, self.step)
+
+    def shows_account_chooser(self) -> bool:
+        try:
+            return self.page.locator(self.layouts.session.account_chooser).count() > 0
+        except Exception as exc:
+            self.raise_if_closed(exc)
+            return False
 
     def navigate(self, step: str, go: Callable[[], Response | None]) -> None:
         """Load a page, retrying time-outs, connection errors and 5xx answers."""
         self.step = step
         self.navigations += 1  # a new page: marks of the old one are gone
         cause = ""
+        waited = False  # a 429's Retry-After was the pause already
         for attempt in range(self.opts.retries + 1):
-            if attempt:
+            if attempt and not waited:
                 self.console.step(f"Could not {step} ({cause}); trying again")
                 backoff(attempt)
+            waited = False
             try:
                 response = go()
             except Exception as exc:
@@ -138,6 +182,15 @@ class PageDriver:
                 continue
             self.status = response.status if response else None
             self.check_session()
+            if self.status == 429 and response is not None:
+                # LinkedIn's "slow down": wait what it asks, or stop; never hammer.
+                wait = retry_after(response.header_value("retry-after"))
+                if wait > MAX_RETRY_AFTER_S or attempt == self.opts.retries:
+                    raise rate_limited(step, wait)
+                self.console.step(f"LinkedIn asked to slow down: waiting {wait:g} s")
+                time.sleep(wait)  # the wait LinkedIn asked for, not a guess
+                waited = True
+                continue
             if self.status is not None and self.status >= 500:
                 cause = f"LinkedIn answered HTTP {self.status}"
                 continue

@@ -62,6 +62,10 @@ class ChangeFailed(OptoutError):
     outcome = "change_failed"
 
 
+class RateLimited(ChangeFailed):
+    """LinkedIn answered 429 and did not clear within the retries: the run stops. Exit 5."""
+
+
 class BrowserUnavailable(OptoutError):
     """No browser could be found, launched, or kept alive. Exit 6."""
 

@@ -26,21 +26,25 @@ from linkedin_optout.errors import (
     ChangeFailed,
     OptoutError,
     PageNotRecognized,
+    RateLimited,
     UsageError,
 )
 from linkedin_optout.findings import Finding, Findings
+from linkedin_optout.identity import own_user_agent
 from linkedin_optout.interrupt import Interrupted, armed, received, signal_name, stopped_error
 from linkedin_optout.lanes import Lane
 from linkedin_optout.layouts import Layouts
 from linkedin_optout.options import RunOptions
 from linkedin_optout.pages import Attempt
+from linkedin_optout.profile import open_profile
 from linkedin_optout.report import SettingReport
 from linkedin_optout.route import Route
 from linkedin_optout.selectors import bundled_versions
-from linkedin_optout.session import SessionSource, env_cookie_value
+from linkedin_optout.session import FOREIGN_SESSION_WARNING, SessionSource, env_cookie_value
 from linkedin_optout.session import cookie_for as session_cookie
+from linkedin_optout.session_guard import SessionGuard
 from linkedin_optout.settle import OBSERVER_JS
-from linkedin_optout.statefile import read_state
+from linkedin_optout.statefile import read_state, recorded_user_agent
 from linkedin_optout.switcher import Switcher, WalkState
 
 if TYPE_CHECKING:
@@ -106,27 +110,44 @@ def session_state(source: SessionSource, base_url: str) -> tuple[Any, list[dict[
     return None, []
 
 
+def user_agent_of(source: SessionSource, console: Console) -> str | None:
+    """The User-Agent of the browser that made a session from elsewhere: named by
+    the person, or recorded with the state file. Without one, say once what that
+    risks."""
+    if source.kind == "profile":
+        return None  # the profile's browser is the one that signed in (profile.py)
+    named = source.user_agent
+    if named is None and source.kind == "state_file" and source.path is not None:
+        named = recorded_user_agent(source.path)
+    if named is None:
+        console.warn(FOREIGN_SESSION_WARNING)
+    return named
+
+
 @contextmanager
 def browser_context(
     opts: RunOptions, source: SessionSource, console: Console
 ) -> Iterator[tuple[BrowserContext, str]]:
-    """A browser of the run's own, and a context in it holding the person's session."""
+    """A browser of the run's own, and a context in it holding the person's session:
+    the profile `login` made, in the browser that signed in, or a session from
+    elsewhere with the User-Agent of the browser that made it."""
     from playwright.sync_api import sync_playwright
 
     state, cookies = session_state(source, opts.base_url)
+    user_agent = user_agent_of(source, console)
     # A signal stops the run inside `armed()`; leaving `sync_playwright()` then
     # closes the browser and the driver.
     with sync_playwright() as pw, armed():
         if source.kind == "profile":
             assert source.path is not None
-            source.path.mkdir(parents=True, exist_ok=True, mode=0o700)
-            context, described = launch_browser(pw, opts.browser, profile=source.path)
+            context, described = open_profile(pw, opts.browser, source.path, console)
             with session_context(context, described, opts, cookies, console) as opened:
                 yield opened
             return
-        browser, described = launch_browser(pw, opts.browser)
+        browser, launch = launch_browser(pw, opts.browser)
         try:
-            context = new_context(browser, state, source)
+            context = new_context(browser, state, source, user_agent)
+            described = f"{launch.description} {browser.version}"
             with session_context(context, described, opts, cookies, console) as opened:
                 yield opened
         finally:
@@ -146,18 +167,25 @@ def context_in(browser: Browser) -> OpenContext:
         if source.kind == "profile":
             raise UsageError("A profile needs a browser of its own: run the tool as a process.")
         state, cookies = session_state(source, opts.base_url)
+        user_agent = user_agent_of(source, console)
         with armed():
-            context = new_context(browser, state, source)
-            described = f"{browser.browser_type.name} (already running)"
+            context = new_context(browser, state, source, user_agent)
+            described = f"{browser.browser_type.name} (already running) {browser.version}"
             with session_context(context, described, opts, cookies, console) as opened:
                 yield opened
 
     return open_context
 
 
-def new_context(browser: Browser, state: Any, source: SessionSource) -> BrowserContext:
+def new_context(
+    browser: Browser, state: Any, source: SessionSource, user_agent: str | None
+) -> BrowserContext:
+    """A context with the session, sending the User-Agent of the browser that made
+    it; failing that, this browser's own (never 'HeadlessChrome')."""
     try:
-        return browser.new_context(storage_state=state)
+        return browser.new_context(
+            storage_state=state, user_agent=user_agent or own_user_agent(browser)
+        )
     except Exception as exc:
         raise UsageError(
             f"State file {source.path} holds a cookie the browser refuses: {first_line(exc)}",
@@ -176,7 +204,6 @@ def session_context(
     """The context prepared for the walk, traced with --trace; closed after
     (a profile's context is its browser)."""
     try:
-        described = f"{described} {context.browser.version if context.browser else ''}".strip()
         prepare_context(context, opts, cookies)
         if opts.trace:
             context.tracing.start(screenshots=True, snapshots=True)
@@ -221,13 +248,15 @@ def run(
     try:
         with open_context(opts, source, console) as (context, described):
             result.browser = described
-            page = context.new_page()
-            driver = PageDriver(page, opts, console)
+            guard = SessionGuard(context, opts.base_url)
+            guard.start("browser profile" if source.kind == "profile" else "session")
+            page = context.pages[0] if context.pages else context.new_page()
+            driver = PageDriver(page, opts, console, guard)
             route = Route(
                 driver,
                 Switcher(driver, findings, state),
                 state,
-                new_lane=lane_maker(context, opts, console, findings, state),
+                new_lane=lane_maker(context, opts, console, findings, state, guard),
             )
             if len(opts.keys) > PROGRESS_FROM:
                 console.progress_start(len(opts.keys))
@@ -293,6 +322,7 @@ def lane_maker(
     console: Console,
     findings: Findings,
     state: WalkState,
+    guard: SessionGuard,
 ) -> Callable[[], Lane] | None:
     """More pages for settings on pages of their own; none when a person
     watches (--headed, --step): they see one page at a time."""
@@ -300,7 +330,7 @@ def lane_maker(
         return None
 
     def new_lane() -> Lane:
-        driver = PageDriver(context.new_page(), opts, console)
+        driver = PageDriver(context.new_page(), opts, console, guard)
         return Lane(driver, Switcher(driver, findings, state))
 
     return new_lane
@@ -310,6 +340,6 @@ def needs_bundle(result: RunResult, dry_run: bool) -> bool:
     """Exit 4 and 5 only: a bundle helps update the selectors, not sign in again."""
     if result.error is not None:
         return isinstance(result.error, (PageNotRecognized, ChangeFailed)) and not isinstance(
-            result.error, NetworkFailed
+            result.error, (NetworkFailed, RateLimited)
         )
     return any(s.after == "unknown" or (s.after == "on" and not dry_run) for s in result.settings)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,13 +83,9 @@ class CheckRecord:
 
 
 def default_path() -> Path:
-    if sys.platform == "darwin" or os.name == "nt":
-        import typer
+    from linkedin_optout.session import data_dir
 
-        return Path(typer.get_app_dir("linkedin-optout")) / FILE_NAME
-    base = os.environ.get("XDG_DATA_HOME", "")
-    root = Path(base) if os.path.isabs(base) else Path.home() / ".local" / "share"
-    return root / "linkedin-optout" / FILE_NAME
+    return data_dir() / FILE_NAME
 
 
 def stamp(when: datetime) -> str:

@@ -70,6 +70,10 @@ class SessionSigns(Strict):
     signed_out_paths: list[Path_]
     security_check_patterns: list[Text]
     sign_in_form: str
+    # LinkedIn's own "this account is restricted" page, and the saved-account
+    # chooser it shows on the sign-in page instead of the form: both end a run.
+    restricted_paths: list[Path_]
+    account_chooser: str
 
 
 class HubLink(Strict):

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
@@ -25,6 +26,14 @@ from linkedin_optout.errors import AuthRequired, UsageError
 
 SESSION_COOKIE = "li_at"
 ENV_LI_AT = "LINKEDIN_LI_AT"
+# Said once per run that uses a session made by another browser, with no User-Agent.
+FOREIGN_SESSION_WARNING = (
+    "This session was made by another browser, and the tool does not know that "
+    "browser's User-Agent: LinkedIn may end the session, and sign that browser out "
+    "too. Recommended: 'linkedin-optout login' (the tool signs in in a browser of its "
+    "own and keeps using it). Or name the browser: --user-agent or "
+    "LINKEDIN_OPTOUT_USER_AGENT (README: 'Sessions from another browser')."
+)
 LOGIN_ADVICE = "Run 'linkedin-optout login' to sign in again (or set LINKEDIN_LI_AT)."
 
 # --- redaction ---------------------------------------------------------------
@@ -62,10 +71,13 @@ def redact(text: str) -> str:
 
 @dataclass(frozen=True)
 class SessionSource:
-    """How the session was supplied: shown to the person, never its value."""
+    """How the session was supplied: shown to the person, never its value.
+    `user_agent` is the User-Agent of the browser that made a session from
+    elsewhere (a cookie export, LINKEDIN_LI_AT), when the person named it."""
 
     kind: Literal["state_file", "env", "profile"]
     path: Path | None = None
+    user_agent: str | None = None
 
     def describe(self) -> str:
         if self.kind == "env":
@@ -94,32 +106,59 @@ def app_dir() -> Path:
     return Path(typer.get_app_dir("linkedin-optout"))
 
 
+def data_dir() -> Path:
+    """Where the tool keeps what it gathers: $XDG_DATA_HOME/linkedin-optout on Linux
+    (~/.local/share/linkedin-optout), the app folder on macOS and Windows."""
+    if sys.platform == "darwin" or os.name == "nt":
+        return app_dir()
+    base = os.environ.get("XDG_DATA_HOME", "")
+    root = Path(base) if os.path.isabs(base) else Path.home() / ".local" / "share"
+    return root / "linkedin-optout"
+
+
 def default_state_path() -> Path:
     return app_dir() / "state.json"
 
 
+def default_profile_path() -> Path:
+    """The browser profile `login` signs in to, and every run then uses."""
+    return data_dir() / "browser-profile"
+
+
 def choose_source(
-    state: Path | None, profile: Path | None, env: Mapping[str, str] | None = None
+    state: Path | None,
+    profile: Path | None,
+    env: Mapping[str, str] | None = None,
+    user_agent: str | None = None,
 ) -> SessionSource:
-    """`--profile` > `--state` > LINKEDIN_LI_AT > the default state file. Exit 3
-    when none is there."""
+    """`--profile` > `--state` > LINKEDIN_LI_AT > the profile `login` made > the
+    default state file (`login --import-cookies`). Exit 3 when none is there."""
     env = os.environ if env is None else env
     if profile is not None:
         if profile.exists() and not profile.is_dir():
             raise UsageError(f"--profile {profile} is a file; it must be a folder (or not exist).")
         return SessionSource("profile", profile)
     if state is not None:
-        return SessionSource("state_file", state)
+        return SessionSource("state_file", state, user_agent)
     if env.get(ENV_LI_AT, "").strip():
-        return SessionSource("env")
+        return SessionSource("env", user_agent=user_agent)
+    if ENV_LI_AT in env:
+        raise UsageError(
+            f"{ENV_LI_AT} is set but empty.",
+            advice="Set it to your li_at cookie's value, or unset it to use the saved session.",
+        )
+    own = default_profile_path()
+    if own.is_dir():
+        return SessionSource("profile", own)
     default = default_state_path()
     if default.exists():
-        return SessionSource("state_file", default)
+        return SessionSource("state_file", default, user_agent)
     raise AuthRequired(
-        "No LinkedIn session: no saved session and LINKEDIN_LI_AT is not set.",
+        "No LinkedIn session: nobody has signed in with 'linkedin-optout login' yet, "
+        "and LINKEDIN_LI_AT is not set.",
         reason="no_session",
-        advice="Run 'linkedin-optout login' to sign in and save your session, "
-        "or set LINKEDIN_LI_AT to your li_at cookie value.",
+        advice="Run 'linkedin-optout login' to sign in in a browser of the tool's own; "
+        "every run then uses that same browser.",
         step="find the session",
     )
 

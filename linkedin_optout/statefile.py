@@ -310,3 +310,14 @@ def read_state(path: Path, base_url: str) -> dict[str, Any]:
         # server): the person chose where it goes; carry li_at there.
         state["cookies"].append(cookie_for(base_url, SESSION_COOKIE, live[0]["value"]))
     return state
+
+
+def recorded_user_agent(path: Path) -> str | None:
+    """The User-Agent recorded with a state file (`login`, or `--import-cookies`
+    with `--user-agent`): the browser that made its session. None when absent."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    value = data.get("user_agent") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value.startswith("Mozilla/") else None

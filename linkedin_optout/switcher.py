@@ -12,10 +12,9 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from linkedin_optout.decide import confirm_button
-from linkedin_optout.driver import PageDriver, backoff
+from linkedin_optout.driver import PageDriver, backoff, rate_limited
 from linkedin_optout.errors import AuthRequired
 from linkedin_optout.findings import Findings
 from linkedin_optout.lanes import Steps
@@ -25,10 +24,8 @@ from linkedin_optout.pages import (
     Switch,
     find_switches,
 )
+from linkedin_optout.saves import Pacing, SaveWatcher
 from linkedin_optout.selectors import SelectorFile
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Page, Request, Response
 
 # The same reading as page_scan.js, for one switch right before it is clicked;
 # "waiting" when it is disabled or inside a busy container: not a reading.
@@ -42,7 +39,6 @@ STATE_JS = """el => {
 FIRST_SAVE_WAIT_S = 5.0
 # A wait for switches to settle gives way to the other pages this often (lanes.py).
 WAIT_SLICE_S = 0.1
-SAVE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOCKED_DETAIL = (
     "the switch stays disabled, so it cannot be changed on this account "
     "(another setting may decide it, as 'ads beyond LinkedIn' does partner sharing, "
@@ -63,62 +59,7 @@ class WalkState:
     version: SelectorFile | None = None  # the layout the pages showed
     attempts: list[Attempt] = field(default_factory=list)  # strategies tried
     claimed: set[str] = field(default_factory=set)  # marks of switches matched to a setting
-
-
-class SaveWatcher:
-    """The background requests a click starts (a save is a POST/PUT/...), and
-    their answers. A response counts as the answer: Playwright reports a
-    request as finished only once the page reads its body, which a page that
-    gets an error often never does."""
-
-    def __init__(self, page: Page, base_url: str) -> None:
-        self.page = page
-        self.origin = base_url.rstrip("/")
-        self.requests: list[Request] = []
-        self.statuses: dict[int, int] = {}  # id(request) -> HTTP status
-        self.failures: dict[int, str] = {}  # id(request) -> network error
-
-    def __enter__(self) -> SaveWatcher:
-        self.page.on("request", self._started)
-        self.page.on("response", self._answered)
-        self.page.on("requestfailed", self._failed)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.page.remove_listener("request", self._started)
-        self.page.remove_listener("response", self._answered)
-        self.page.remove_listener("requestfailed", self._failed)
-
-    def _started(self, request: Request) -> None:
-        # The page's own background calls to the site; not beacons to elsewhere.
-        if (
-            request.method in SAVE_METHODS
-            and request.resource_type in ("fetch", "xhr")
-            and request.url.startswith(self.origin + "/")
-        ):
-            self.requests.append(request)
-
-    def _answered(self, response: Response) -> None:
-        if response.request in self.requests:
-            self.statuses[id(response.request)] = response.status
-
-    def _failed(self, request: Request) -> None:
-        if request in self.requests:
-            self.failures[id(request)] = request.failure or "failed"
-
-    def settled(self) -> bool:
-        answered = self.statuses.keys() | self.failures.keys()
-        return bool(self.requests) and all(id(r) in answered for r in self.requests)
-
-    def describe(self) -> str:
-        """What came of the save, in words for a person."""
-        for request in self.requests:
-            if id(request) in self.failures:
-                return f"the save request failed ({self.failures[id(request)]})"
-            status = self.statuses.get(id(request))
-            if status is not None and status >= 400:
-                return f"LinkedIn answered the save with HTTP {status}"
-        return "the save was answered as a success, yet the reloaded page shows it on"
+    pacing: Pacing = field(default_factory=Pacing)  # no save while a Retry-After runs
 
 
 class Switcher:
@@ -126,6 +67,7 @@ class Switcher:
         self.d = driver
         self.findings = findings
         self.state = state
+        self.throttled: set[str] = set()  # settings whose last save LinkedIn answered 429
 
     def title(self, key: str) -> str:
         return self.findings[key].label
@@ -297,6 +239,8 @@ class Switcher:
                 switches[key] = rematch[key][0]
                 self.d.console.step(f"{self.title(key)}: still on after the reload ({causes[key]})")
         tries = self.d.opts.retries + 1
+        if any(key in self.throttled for key in pending):
+            raise rate_limited(self.d.step)  # it did not clear: stop, do not hammer
         for key in pending:
             why = f"Still on after {tries} attempt{'s' if tries > 1 else ''}: {causes[key]}."
             self.findings.record(key, detail=why)
@@ -349,12 +293,20 @@ class Switcher:
 
         if not still_on():
             return "it was no longer on when its turn came, so it was not clicked"
+        self.state.pacing.wait_turn(self.d.console)
         with SaveWatcher(self.d.page, self.d.opts.base_url) as saves:
             self.findings.record(key, click="clicking")
             self.d.act(f"switch off '{self.title(key)}'", target, still_wanted=still_on)
             self.findings.record(key, click="clicked")
             self.d.console.step(f"{self.title(key)}: switched off, waiting for LinkedIn to save")
-            return self.wait_for_save(version, saves)
+            cause = self.wait_for_save(version, saves)
+            wait = saves.retry_after_s()
+        if wait is not None:
+            self.state.pacing.hold(wait, self.d.step)
+            self.throttled.add(key)
+        else:
+            self.throttled.discard(key)
+        return cause
 
     def wait_for_save(self, version: SelectorFile, saves: SaveWatcher) -> str:
         """Until the save's request has an answer, confirming a 'Turn off?' dialog
