@@ -180,9 +180,9 @@ def test_checkup_json_entries_carry_group_and_recommended_from_the_data(monkeypa
 )
 def test_checkup_exit_codes(monkeypatch, states, code, outcome):
     keys = every_key()
-    fake_walk(monkeypatch, {keys[i]: state for i, state in states.items() if i < len(keys)})
-    if any(i >= len(keys) for i in states):
-        pytest.skip("the bundled data has too few settings for this case")
+    # The cases name settings by position: the data must hold that many (a failure, not a skip).
+    assert len(keys) > max(states, default=-1), f"{len(keys)} settings in the data: {keys}"
+    fake_walk(monkeypatch, {keys[i]: state for i, state in states.items()})
     result = run_checkup("--json")
     assert result.exit_code == code, result.output
     assert json.loads(result.stdout)["outcome"] == outcome
