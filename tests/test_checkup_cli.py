@@ -180,9 +180,9 @@ def test_checkup_json_entries_carry_group_and_recommended_from_the_data(monkeypa
 )
 def test_checkup_exit_codes(monkeypatch, states, code, outcome):
     keys = every_key()
-    fake_walk(monkeypatch, {keys[i]: state for i, state in states.items() if i < len(keys)})
-    if any(i >= len(keys) for i in states):
-        pytest.skip("the bundled data has too few settings for this case")
+    # The cases name settings by position: the data must hold that many (a failure, not a skip).
+    assert len(keys) > max(states, default=-1), f"{len(keys)} settings in the data: {keys}"
+    fake_walk(monkeypatch, {keys[i]: state for i, state in states.items()})
     result = run_checkup("--json")
     assert result.exit_code == code, result.output
     assert json.loads(result.stdout)["outcome"] == outcome
@@ -354,17 +354,24 @@ def test_progress_prints_nothing_when_quiet(monkeypatch, tty):
 # --- end to end, against the fixture site --------------------------------------------------
 
 
-def test_checkup_end_to_end_reads_and_changes_nothing(site, cli):
-    """Today's fixture has the AI settings (2024-09: one of them); the catalogue's other
-    settings are absent or unknown there. Once the catalogue fixture lands, this should
-    also assert each group's settings read as on/off and exit 1 with one on."""
+def test_checkup_of_the_fixture_site_as_it_starts_exits_1_and_saves_nothing(site, cli):
+    """The real CLI against the fixture site as it starts (the 2024-09 layout, every
+    setting on): each setting of the data is reported in order, with its group and
+    recommendation from the data, read as on or (not in that layout) absent, never
+    unknown; so `checkup` exits 1, changes needed, and sends no save."""
     before = site.settings()
     result = cli("checkup", "--json", "--timeout", TOOL_TIMEOUT)
+    assert result.code == 1, result.stderr
     report = result.json()
+    assert report["outcome"] == "changes_needed"
     assert [s["key"] for s in report["settings"]] == every_key()
+    data = {s.key: s for v in bundled_versions() for s in reversed(v.settings)}
+    for entry in report["settings"]:
+        setting = data[entry["key"]]
+        assert (entry["group"], entry["recommended"]) == (setting.group, setting.recommended)
+        assert entry["after"] in ("on", "absent"), entry
     training = next(s for s in report["settings"] if s["key"] == "generative-ai-training")
     assert (training["after"], training["group"], training["recommended"]) == ("on", "ai", "off")
-    assert result.code in (1, 4), result.stderr  # on: 1 (4 while a setting reads unknown)
     assert site.settings() == before
     assert site.saves == []
 

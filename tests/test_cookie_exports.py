@@ -239,7 +239,7 @@ def test_parse_cookie_export_damaged_files_are_a_state_or_one_line_usage_error(r
     raw=b"127.0.0.1\tFALSE\t/\tFALSE\t1e20\tli_at\tmade-up-20\n",
     base_url=BASE_URLS[0],
 )
-def test_an_export_parse_cookie_export_accepts_has_expiries_playwright_accepts(raw, base_url):
+def test_every_cookie_export_accepted_has_expiries_playwright_accepts(raw, base_url):
     state = check_export(raw, base_url)
     if state is not None:
         bad = [c["expires"] for c in state["cookies"] if not playwright_accepts_expiry(c)]

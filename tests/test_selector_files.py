@@ -221,7 +221,8 @@ def selector_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("selectors") / "candidate.toml"
 
 
-def check_selector_file(path: Path, raw: bytes) -> None:
+def check_selector_file(path: Path, raw: bytes) -> list[str] | None:
+    """None if the file is valid; else the error's lines, once their shape is checked."""
     path.write_bytes(raw)
     try:
         result = parse_selector_file(path)
@@ -233,9 +234,10 @@ def check_selector_file(path: Path, raw: bytes) -> None:
             for line in lines[1:]:
                 assert DETAIL_LINE.fullmatch(line), f"not a dotted-path line: {line!r}"
         event(f"refused: {lines[0].replace(str(path), 'FILE')[:40]}")
-        return
+        return lines
     assert isinstance(result, SelectorFile)
     event("accepted")
+    return None
 
 
 @PROPS
@@ -265,8 +267,11 @@ def test_parse_selector_file_damaged_files_are_valid_or_a_usage_error_of_the_rig
 
 
 def test_a_key_with_a_line_break_keeps_the_selector_error_shape(selector_path):
-    """The key is the input's: the dotted path must not let it break the line structure."""
-    check_selector_file(selector_path, b'schema_version = 1\n"bad\\nkey" = 1\n')
+    """The key is the input's: the dotted path must not let it break the line structure.
+    The file is refused, and the key's own line names it with the break escaped."""
+    lines = check_selector_file(selector_path, b'schema_version = 1\n"bad\\nkey" = 1\n')
+    assert lines is not None, "a file with an unknown key (and schema_version 1) was accepted"
+    assert [line for line in lines[1:] if "bad\\nkey" in line], lines
 
 
 def test_the_toml_writer_used_above_round_trips_the_bundled_files():

@@ -179,7 +179,7 @@ def test_an_expiry_beyond_the_year_9999_is_read_as_forever():
 @given(raw=json_documents | mutated(STATE_SEEDS))
 @example(raw=state_json("made-up-12", expires=1e20).encode())
 @example(raw=state_json("made-up-13", expires=-5).encode())
-def test_a_state_validate_state_accepts_has_expiries_playwright_accepts(raw):
+def test_every_state_file_accepted_has_expiries_playwright_accepts(raw):
     state = check_state(raw)
     if state is not None:
         bad = [c["expires"] for c in state["cookies"] if not playwright_accepts_expiry(c)]
