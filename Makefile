@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help install browser test test-loaded demo lint bench clean
+.PHONY: help install browser display test test-loaded demo lint bench clean
 
 help:
 	@echo "make demo    run the tool against the bundled demo site (fixture server)"
@@ -24,13 +24,17 @@ $(VENV)/.installed: pyproject.toml
 browser: install
 	bash scripts/ensure-browser.sh "$(PY)"
 
+# The sign-in tests open a real window: on a machine without a screen, Xvfb.
+display:
+	bash scripts/ensure-xvfb.sh
+
 # 4 workers on 2 cores: many tests spend much of their time waiting on pages.
-test: browser
+test: browser display
 	$(PY) -m pytest -n 4 $(PYTEST_ARGS)
 
 # The suite must pass on a busy machine: this runs it with one CPU hog per core,
 # and stops the hogs however the run ends.
-test-loaded: browser
+test-loaded: browser display
 	bash scripts/test-loaded.sh "$(PY)" $(PYTEST_ARGS)
 
 demo: browser

@@ -11,10 +11,13 @@ each as a fresh process the way a person runs it:
   5 from `run`), and a switch drawn 1.5 s before its value arrives (`status`).
 - `checkup` (every catalogue setting read) against `status`, and `run --all`
   (every setting on -> off, each proved) against `run`.
+- `status` in the browser profile `login` made against `status` with a cookie in
+  a fresh context: what keeping one browser identity costs per run.
 Targets: run and status within 2.5x of the minimal script (which believes the
 first state a switch shows, where the tool waits for 1.5 s of quiet before it
 reads a switch, on or off: a page may fetch the value after a silent pause),
-checkup within 3x of status, run --all within 4x of run, --help
+checkup within 3x of status, run --all within 4x of run, the profile within
+1.5x of a fresh context, --help
 under 0.3 s, each verdict within 15 s at default options (the pages render
 within 0.1 s of loading, so this is the time from rendered content too).
 Prints a table; exits 1 when a target is missed.
@@ -70,6 +73,38 @@ def paired_medians(
     """Tool and baseline run in turns, so a machine that slows down or speeds up
     during the benchmark weighs on both alike."""
     pairs = [(timed(tool, prepare()), timed(minimal, prepare())) for _ in range(runs)]
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+
+# `status` in the browser profile `login` made (a persistent context, opened with the
+# identity recorded at sign-in) against `status` with a cookie in a fresh context.
+PROFILE_TARGET = 1.5
+
+
+def profile_cost(site: FixtureSite, scratch: Path, browser: str, runs: int) -> tuple[float, float]:
+    site.reset()
+    site.configure(layout="2025-09", autologin=True)
+    home = scratch / "home"
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "LINKEDIN_OPTOUT_BASE_URL": site.url,
+        "LINKEDIN_OPTOUT_BROWSER": browser,
+        "LINKEDIN_OPTOUT_HISTORY": str(scratch / "history.sqlite3"),
+    }
+    env.pop("LINKEDIN_LI_AT", None)
+    timed([*TOOL, "login", "--headless", "--timeout", "60"], env, (0,))
+    site.set_setting("allowDataForGenerativeAI", False)
+    site.set_setting("allowAICreationTools", False)
+    pairs = []
+    for _ in range(runs):
+        with_profile = timed([*TOOL, "status", "--quiet"], env, (0,))
+        with_cookie = timed(
+            [*TOOL, "status", "--quiet"], {**env, "LINKEDIN_LI_AT": site.new_session()}, (0,)
+        )
+        pairs.append((with_profile, with_cookie))
     return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
 
 
@@ -130,6 +165,7 @@ def main() -> int:
                 4.0,
             ),
         }
+        catalogue["profile"] = (*profile_cost(site, scratch, browser, runs), PROFILE_TARGET)
         verdicts = {}
         for name, (config, command, code) in VERDICTS.items():
 
@@ -150,7 +186,7 @@ def main() -> int:
         ok &= ratio <= target
         verdict = "ok" if ratio <= target else "MISSED"
         print(f"{name:8} {tool:7.2f}s {minimal:7.2f}s {ratio:6.2f} {target:6.1f}x  {verdict}")
-    against = {"checkup": "status", "run --all": "run"}
+    against = {"checkup": "status", "run --all": "run", "profile": "status with LINKEDIN_LI_AT"}
     for name, (tool, base, target) in catalogue.items():
         ratio = tool / base
         ok &= ratio <= target

@@ -139,10 +139,10 @@ def seen_by_site(source: SessionSource, choice: BrowserChoice) -> str:
                 f"{version}): the next run carries on and records it"
             )
     elif named is None:
-        raise OptoutError(
-            "the session was made by another browser whose User-Agent the tool does not "
-            "know: LinkedIn may end it",
-            advice="Run 'linkedin-optout login', or give --user-agent.",
+        lines.append(
+            "    caution: the session was made by another browser whose User-Agent the "
+            "tool does not know, so LinkedIn may end it; run 'linkedin-optout login', "
+            "or give --user-agent"
         )
     else:
         lines.append("    the User-Agent of the browser the session came from")

@@ -82,21 +82,32 @@ def test_login_saves_the_session_0600_in_a_new_0700_folder_and_run_uses_it(site,
     assert value not in run.output
 
 
-def test_login_without_state_saves_to_the_default_path(site, cli, home):
+def test_login_without_state_signs_in_to_the_tools_own_profile_and_runs_use_it(site, cli, home):
     site.configure(autologin=True)
+    # An earlier imported session: a new sign-in replaces it.
+    old = write_state_file(home / ".config" / "linkedin-optout" / "state.json", site.new_session())
     result = cli("login", "--headless", "--timeout", TOOL_TIMEOUT, li_at=None)
     assert result.code == 0, result.output
-    default = home / ".config" / "linkedin-optout" / "state.json"
-    assert default.is_file(), list(home.rglob("*"))
-    assert mode_of(default) == 0o600
-    assert mode_of(default.parent) == 0o700
-    assert str(default) in result.stdout
-    assert site.session_kind(li_at_of(default)) == "valid"
+    profile = home / ".local" / "share" / "linkedin-optout" / "browser-profile"
+    assert profile.is_dir(), list(home.rglob("*"))
+    assert mode_of(profile) == 0o700
+    assert mode_of(profile / "linkedin-optout-identity.json") == 0o600
+    assert str(profile) in result.stdout
+    assert not old.exists() and str(old) in result.stdout
 
-    # No --state, no LINKEDIN_LI_AT: the default state file is the session.
-    run = cli("run", "--json", "--timeout", TOOL_TIMEOUT, li_at=None)
+    # No --state, no LINKEDIN_LI_AT: the profile login made is the session.
+    run = cli("run", "--json", "--timeout", TOOL_TIMEOUT, li_at=None, process=True)
     assert_run_switched_off(site, run)
-    assert str(default) in (run.json()["session"] or "")
+    assert run.json()["session"] == f"browser profile {profile}"
+    assert site.killed == [] and len(site.identities) == 1
+
+    # A new login starts a fresh profile: the old session is not in it.
+    marker = profile / "left-from-the-last-sign-in"
+    marker.write_text("")
+    again = cli("login", "--headless", "--timeout", TOOL_TIMEOUT, li_at=None)
+    assert again.code == 0, again.output
+    assert not marker.exists()
+    assert (profile / "linkedin-optout-identity.json").is_file()
 
 
 def test_login_timeout_ends_with_a_clear_message_and_writes_nothing(site, cli, tmp_path):
@@ -269,10 +280,17 @@ def test_logout_deletes_the_saved_state(site, cli, home, tmp_path):
     assert not other.exists()
     assert default.exists()  # only the one asked for
 
+    profile = home / ".local" / "share" / "linkedin-optout" / "browser-profile"
+    profile.mkdir(parents=True)
+    (profile / "Default").mkdir()
     result = cli("logout", li_at=None)
     assert result.code == 0, result.output
-    assert not default.exists()
-    assert str(default) in result.stdout
+    assert not default.exists() and not profile.exists()  # both kinds login saves
+    assert str(default) in result.stdout and str(profile) in result.stdout
+
+    # LINKEDIN_LI_AT still signs in: logout says so rather than "no saved session".
+    kept = cli("logout", li_at="fixture-li_at-set-elsewhere")
+    assert "LINKEDIN_LI_AT is still set" in kept.output
 
     again = cli("logout", li_at=None)
     assert again.code == 0, again.output

@@ -81,6 +81,7 @@ REASONS = {
     "expired": r"expired",
     "signed_out": r"signed[ -]out|not signed in",
     "security_check": r"security check",
+    "no_session": r"holds no LinkedIn session",
 }
 
 
@@ -95,12 +96,12 @@ def bad_session(kind: str, site: Any, tmp_path: Path) -> tuple[list[str], str | 
     if kind == "empty-profile":
         profile = tmp_path / "new-profile"
         profile.mkdir()
-        return ["--profile", str(profile)], None, "signed_out"
+        return ["--profile", str(profile)], None, "no_session"
     if kind == "li_at-never-sent":  # valid, but its path keeps it off every page
         path = write_state_file(
             tmp_path / "state.json", site.new_session(), cookie_path="/never-sent/"
         )
-        return ["--state", str(path)], None, "signed_out"
+        return ["--state", str(path)], None, "no_session"
     if kind == "checkpoint":
         return [], site.new_session(kind="checkpoint"), "security_check"
     raise AssertionError(kind)
@@ -140,7 +141,10 @@ def test_run_with_a_session_that_does_not_work_exits_3_and_saves_nothing(site, c
     args, li_at, reason = bad_session(kind, site, tmp_path)
     result = cli("run", *args, "--json", "--timeout", TOOL_TIMEOUT, li_at=li_at)
     assert_auth_required(site, result, reason, li_at)
-    assert site.requests, "the tool never asked the site: it cannot know the session is bad"
+    if reason == "no_session":  # no li_at the site would get: nothing to ask it
+        assert site.requests == []
+    else:
+        assert site.requests, "the tool never asked the site: it cannot know the session is bad"
 
 
 @pytest.mark.parametrize("kind", ["unknown-value", "checkpoint"])
