@@ -15,6 +15,7 @@ import typer
 
 from linkedin_optout import __version__
 from linkedin_optout import cli_options as opt
+from linkedin_optout.cli_app import EPILOG, SHORT, App, texts
 from linkedin_optout.cli_selectors import selectors_app
 from linkedin_optout.command import (
     DEFAULT_BASE_URL,
@@ -24,6 +25,7 @@ from linkedin_optout.command import (
     check_base_url,
     exit_on_error,
     fail,
+    unknown_name,
 )
 from linkedin_optout.console import Console
 from linkedin_optout.errors import UsageError
@@ -34,18 +36,23 @@ app = typer.Typer(
     help="Switch off LinkedIn's generative-AI training and other data-use settings on your "
     "own account, "
     "and prove it by reading them back after a reload.",
+    epilog=EPILOG[""],
+    cls=App,  # refused command lines in the tool's own style; no arguments: the help
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
+    rich_markup_mode="rich",  # panels for the options; help texts escape '[' as '\\['
 )
-app.add_typer(selectors_app, name="selectors")
+app.add_typer(
+    selectors_app, name="selectors", short_help=SHORT["selectors"], epilog=EPILOG["selectors"]
+)
 
 
 # --- reading and switching the settings ------------------------------------------
 
 
-@app.command()
+@app.command(**texts("run"))
 def run(
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
     state: opt.StatePath = None,
@@ -108,7 +115,7 @@ def run(
     )
 
 
-@app.command()
+@app.command(**texts("status"))
 def status(
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
     state: opt.StatePath = None,
@@ -120,7 +127,6 @@ def status(
     locale: opt.Locale = None,
     headed: opt.Headed = False,
     slow_mo: opt.SlowMo = 0,
-    step: opt.Step = False,
     timeout: opt.Timeout = 30.0,
     retries: opt.Retries = 2,
     browser_path: opt.BrowserPath = None,
@@ -151,7 +157,6 @@ def status(
             locale=locale,
             headed=headed,
             slow_mo=slow_mo,
-            step=step,
             timeout=timeout,
             retries=retries,
             browser_path=browser_path,
@@ -170,7 +175,7 @@ def status(
     )
 
 
-@app.command()
+@app.command(**texts("checkup"))
 def checkup(
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
     state: opt.StatePath = None,
@@ -224,10 +229,10 @@ def checkup(
 # --- sessions ------------------------------------------------------------------
 
 
-@app.command()
+@app.command(**texts("login"))
 def login(
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
-    state: opt.StatePath = None,
+    state: opt.SaveState = None,
     profile: opt.Profile = None,
     import_cookies: opt.ImportCookies = None,
     timeout: opt.SignInTimeout = 600.0,
@@ -248,7 +253,10 @@ def login(
         target = state or session.default_state_path()
         if import_cookies is not None:
             count = login_flow.import_cookies(import_cookies, target, url)
-            console.out(f"Imported {count} LinkedIn cookies into {target} (readable only by you).")
+            cookies = "cookie" if count == 1 else "cookies"
+            console.out(
+                f"Imported {count} LinkedIn {cookies} into {target} (readable only by you)."
+            )
         else:
             choice = browser_choice(browser_path, channel, headed=not headless)
             saved = login_flow.sign_in(url, target, profile, timeout, choice, console)
@@ -256,9 +264,9 @@ def login(
         console.out("Next: linkedin-optout status")
 
 
-@app.command()
-def logout(state: opt.StatePath = None) -> None:
-    """Delete the saved session (the state file)."""
+@app.command(**texts("logout"))
+def logout(state: opt.LogoutState = None) -> None:
+    """Delete the saved session: the state file 'linkedin-optout login' wrote."""
     from linkedin_optout import session
 
     target = state or session.default_state_path()
@@ -276,7 +284,7 @@ def logout(state: opt.StatePath = None) -> None:
 # --- checks ------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(**texts("doctor"))
 def doctor(
     online: opt.Online = False,
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
@@ -303,7 +311,7 @@ def doctor(
     raise typer.Exit(0 if ok else 1)
 
 
-@app.command()
+@app.command(**texts("history"))
 def history(
     history_file: opt.HistoryFile = None,
     json_out: opt.HistoryJson = False,
@@ -316,8 +324,7 @@ def history(
     console = Console()
     with exit_on_error(console):
         if setting is not None and setting not in bundled_key_names():
-            known = ", ".join(bundled_key_names())
-            raise UsageError(f"--setting {setting}: no such setting (known: {known}).")
+            raise unknown_name("--setting", setting, "setting", bundled_key_names())
         text = show(history_file, since=since, setting=setting, as_json=json_out)
     console.out(text)
 
@@ -333,7 +340,11 @@ def _main(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version",
+            metavar="",
+            callback=_version,
+            is_eager=True,
+            help="Show the version and exit.",
         ),
     ] = False,
 ) -> None:
