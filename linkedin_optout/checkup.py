@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from linkedin_optout.layouts import Layouts
-from linkedin_optout.report import SUMMARY, Report, SettingReport, at_recommended, back_on_line
+from linkedin_optout.report import (
+    Report,
+    SettingReport,
+    at_recommended,
+    back_on_line,
+    result_line,
+    state_word,
+)
 
 if TYPE_CHECKING:
     from linkedin_optout.selectors import SelectorFile
@@ -18,12 +25,6 @@ if TYPE_CHECKING:
 # LinkedIn's Data Processing Objection Form: the way to object to processing no
 # switch covers, and the fallback where a switch is missing.
 OBJECTION_FORM_PATH = "/help/linkedin/ask/TS-DPRO"
-RESULT = {
-    **SUMMARY,
-    "ok": "Every setting offered is at its recommended value.",
-    "changes_needed": "A setting is not at its recommended value. "
-    "Run 'linkedin-optout run --all' to switch it off.",
-}
 STYLES = {"on": "red", "off": "green", "absent": "dim", "unknown": "yellow"}
 WIDTH = 200  # columns when stdout is not a terminal (a file, a pipe, a mail from cron)
 PARAGRAPH_WIDTH = 88
@@ -35,7 +36,7 @@ def objection_paragraph(base_url: str) -> str:
         f"({base_url}{OBJECTION_FORM_PATH}) takes objections to the processing these "
         "switches do not reach, such as the non-generative models LinkedIn uses for "
         "personalisation and moderation. It is also the way to object where a setting "
-        "is absent from your account."
+        "is not offered on your account."
     )
 
 
@@ -56,9 +57,7 @@ def grouped(settings: Sequence[SettingReport]) -> dict[str, list[SettingReport]]
 
 
 def state_text(setting: SettingReport) -> str:
-    if setting.after == "absent":
-        return "absent (not offered)"
-    return setting.after
+    return state_word(setting.after)
 
 
 def render(
@@ -86,7 +85,7 @@ def render(
         highlight=False,
         soft_wrap=False,
     )
-    result = RESULT[report.outcome]
+    result = result_line(report, checkup=True)
     lines: list[str] = []
     read = [s for s in report.settings if (s.before, s.after) != ("unknown", "unknown")]
     if read:

@@ -15,6 +15,7 @@ import typer
 
 from linkedin_optout import __version__
 from linkedin_optout import cli_options as opt
+from linkedin_optout.cli_app import EPILOG, SHORT, App, texts
 from linkedin_optout.cli_selectors import selectors_app
 from linkedin_optout.cli_session import login, logout
 from linkedin_optout.command import (
@@ -24,9 +25,9 @@ from linkedin_optout.command import (
     check,
     check_base_url,
     exit_on_error,
+    unknown_name,
 )
 from linkedin_optout.console import Console
-from linkedin_optout.errors import UsageError
 from linkedin_optout.selector_paths import bundled_key_names
 
 app = typer.Typer(
@@ -34,18 +35,23 @@ app = typer.Typer(
     help="Switch off LinkedIn's generative-AI training and other data-use settings on your "
     "own account, "
     "and prove it by reading them back after a reload.",
+    epilog=EPILOG[""],
+    cls=App,  # refused command lines in the tool's own style; no arguments: the help
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
+    rich_markup_mode="rich",  # panels for the options; help texts escape '[' as '\\['
 )
-app.add_typer(selectors_app, name="selectors")
+app.add_typer(
+    selectors_app, name="selectors", short_help=SHORT["selectors"], epilog=EPILOG["selectors"]
+)
 
 
 # --- reading and switching the settings ------------------------------------------
 
 
-@app.command()
+@app.command(**texts("run"))
 def run(
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
     state: opt.StatePath = None,
@@ -110,7 +116,7 @@ def run(
     )
 
 
-@app.command()
+@app.command(**texts("status"))
 def status(
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
     state: opt.StatePath = None,
@@ -123,7 +129,6 @@ def status(
     locale: opt.Locale = None,
     headed: opt.Headed = False,
     slow_mo: opt.SlowMo = 0,
-    step: opt.Step = False,
     timeout: opt.Timeout = 30.0,
     retries: opt.Retries = 2,
     browser_path: opt.BrowserPath = None,
@@ -155,7 +160,6 @@ def status(
             locale=locale,
             headed=headed,
             slow_mo=slow_mo,
-            step=step,
             timeout=timeout,
             retries=retries,
             browser_path=browser_path,
@@ -174,7 +178,7 @@ def status(
     )
 
 
-@app.command()
+@app.command(**texts("checkup"))
 def checkup(
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
     state: opt.StatePath = None,
@@ -230,14 +234,14 @@ def checkup(
 # --- sessions ------------------------------------------------------------------
 
 
-app.command()(login)
-app.command()(logout)
+app.command(**texts("login"))(login)
+app.command(**texts("logout"))(logout)
 
 
 # --- checks ------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(**texts("doctor"))
 def doctor(
     online: opt.Online = False,
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
@@ -266,7 +270,7 @@ def doctor(
     raise typer.Exit(0 if ok else 1)
 
 
-@app.command()
+@app.command(**texts("history"))
 def history(
     history_file: opt.HistoryFile = None,
     json_out: opt.HistoryJson = False,
@@ -279,8 +283,7 @@ def history(
     console = Console()
     with exit_on_error(console):
         if setting is not None and setting not in bundled_key_names():
-            known = ", ".join(bundled_key_names())
-            raise UsageError(f"--setting {setting}: no such setting (known: {known}).")
+            raise unknown_name("--setting", setting, "setting", bundled_key_names())
         text = show(history_file, since=since, setting=setting, as_json=json_out)
     console.out(text)
 
@@ -296,7 +299,11 @@ def _main(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version",
+            metavar="",
+            callback=_version,
+            is_eager=True,
+            help="Show the version and exit.",
         ),
     ] = False,
 ) -> None:

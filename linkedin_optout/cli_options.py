@@ -20,6 +20,20 @@ from linkedin_optout.selector_paths import bundled_group_names, bundled_key_name
 __all__ = ["DEFAULT_BASE_URL"]  # the default of --base-url, for the commands
 
 
+# The help's panels: each option of run, status, checkup and probe sits in one.
+SESSION = "Session"
+SETTINGS = "Settings"
+BROWSER = "Browser"
+OUTPUT = "Output"
+HISTORY = "History and notifications"
+
+
+def key_list(names: list[str]) -> str:
+    """Setting keys or group names for a help text, each kept whole: rich wraps
+    lines at spaces only, never at a key's hyphens."""
+    return ", ".join(names)
+
+
 class Channel(StrEnum):
     chrome = "chrome"
     msedge = "msedge"
@@ -34,6 +48,7 @@ BaseUrl = Annotated[
         envvar="LINKEDIN_OPTOUT_BASE_URL",
         metavar="URL",
         help="Where LinkedIn is; every page the tool visits is built from it.",
+        rich_help_panel=SESSION,
     ),
 ]
 StatePath = Annotated[
@@ -44,6 +59,27 @@ StatePath = Annotated[
         help="Playwright state file holding your session (e.g. from 'login "
         "--import-cookies'). Without it: LINKEDIN_LI_AT if set, else the browser "
         "profile 'linkedin-optout login' signed in to.",
+        show_default=False,
+        rich_help_panel=SESSION,
+    ),
+]
+SaveState = Annotated[
+    Path | None,
+    typer.Option(
+        "--state",
+        metavar="PATH",
+        help="Save the session in this state file instead of the browser profile "
+        "(with --import-cookies: default state.json in ~/.config/linkedin-optout).",
+        show_default=False,
+    ),
+]
+LogoutState = Annotated[
+    Path | None,
+    typer.Option(
+        "--state",
+        metavar="PATH",
+        help="The state file to delete (default: the browser profile and the state "
+        "file 'linkedin-optout login' saved).",
         show_default=False,
     ),
 ]
@@ -65,9 +101,10 @@ UserAgent = Annotated[
         envvar="LINKEDIN_OPTOUT_USER_AGENT",
         metavar="UA",
         help="For a session from another browser (a cookie export, LINKEDIN_LI_AT): "
-        "that browser's User-Agent, sent instead of this one's, so that LinkedIn does "
-        "not end the session.",
+        "that browser's User-Agent, sent instead of this one's, so that LinkedIn sees "
+        "the browser that made the session. Safest with the same kind of browser.",
         show_default=False,
+        rich_help_panel=SESSION,
     ),
 ]
 
@@ -78,8 +115,9 @@ Only = Annotated[
     typer.Option(
         "--only",
         metavar="KEY",
-        help=f"Only this setting (repeatable): {' or '.join(bundled_key_names())}.",
+        help=f"Only this setting (repeatable): {key_list(bundled_key_names())}.",
         show_default=False,
+        rich_help_panel=SETTINGS,
     ),
 ]
 Group = Annotated[
@@ -88,13 +126,19 @@ Group = Annotated[
         "--group",
         metavar="GROUP",
         help="The settings of this group (repeatable; with --only, both): "
-        f"{' or '.join(bundled_group_names())}.",
+        f"{key_list(bundled_group_names())}.",
         show_default=False,
+        rich_help_panel=SETTINGS,
     ),
 ]
 AllSettings = Annotated[
     bool,
-    typer.Option("--all", help="Every setting the selector files know (default: the AI group)."),
+    typer.Option(
+        "--all",
+        metavar="",
+        help="Every setting the selector files know (default: the AI group).",
+        rich_help_panel=SETTINGS,
+    ),
 ]
 Selectors = Annotated[
     str | None,
@@ -103,6 +147,7 @@ Selectors = Annotated[
         metavar="NAME|FILE",
         help="Use this selector version (e.g. 2024-09) or file instead of detecting it.",
         show_default=False,
+        rich_help_panel=SETTINGS,
     ),
 ]
 Locale = Annotated[
@@ -112,24 +157,55 @@ Locale = Annotated[
         metavar="LANG",
         help="Match labels in this language only, e.g. en, nl, de, fr (default: the page's own).",
         show_default=False,
+        rich_help_panel=SETTINGS,
     ),
 ]
 
 # --- the browser -------------------------------------------------------------------
 
-Headed = Annotated[bool, typer.Option("--headed", help="Show the browser window.")]
+Headed = Annotated[
+    bool,
+    typer.Option("--headed", metavar="", help="Show the browser window.", rich_help_panel=BROWSER),
+]
 SlowMo = Annotated[
-    int, typer.Option("--slow-mo", metavar="MS", min=0, help="Slow each browser action by MS.")
+    int,
+    typer.Option(
+        "--slow-mo",
+        metavar="MS",
+        min=0,
+        help="Slow each browser action by MS.",
+        rich_help_panel=BROWSER,
+    ),
 ]
 Step = Annotated[
-    bool, typer.Option("--step", help="Wait for Enter before each action (use with --headed).")
+    bool,
+    typer.Option(
+        "--step",
+        metavar="",
+        help="Wait for Enter before each action (use with --headed).",
+        rich_help_panel=BROWSER,
+    ),
 ]
 Timeout = Annotated[
-    float, typer.Option("--timeout", metavar="SECONDS", min=1, help="Time limit for each step.")
+    float,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        min=1,
+        help="Time limit for each step.",
+        rich_help_panel=BROWSER,
+    ),
 ]
 Retries = Annotated[
     int,
-    typer.Option("--retries", metavar="N", min=0, max=5, help="Retries of a failed load or save."),
+    typer.Option(
+        "--retries",
+        metavar="N",
+        min=0,
+        max=5,
+        help="Retries of a failed load or save.",
+        rich_help_panel=BROWSER,
+    ),
 ]
 BrowserPath = Annotated[
     str | None,
@@ -139,19 +215,40 @@ BrowserPath = Annotated[
         metavar="PATH",
         help="A Chrome or Chromium executable to use.",
         show_default=False,
+        rich_help_panel=BROWSER,
     ),
 ]
 ChannelOpt = Annotated[
     Channel | None,
     typer.Option(
-        "--channel", help="Use an installed Google Chrome or Microsoft Edge.", show_default=False
+        "--channel",
+        help="Use an installed Google Chrome or Microsoft Edge.",
+        show_default=False,
+        rich_help_panel=BROWSER,
     ),
 ]
 
 # --- output ------------------------------------------------------------------------
 
-JsonOut = Annotated[bool, typer.Option("--json", help="Print exactly one JSON report on stdout.")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the result.")]
+JsonOut = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        metavar="",
+        help="Print exactly one JSON report on stdout.",
+        rich_help_panel=OUTPUT,
+    ),
+]
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        metavar="",
+        help="Print only the result line (errors still go to stderr).",
+        rich_help_panel=OUTPUT,
+    ),
+]
 ReportFile = Annotated[
     Path | None,
     typer.Option(
@@ -159,6 +256,7 @@ ReportFile = Annotated[
         metavar="FILE",
         help="Also write the JSON report to FILE.",
         show_default=False,
+        rich_help_panel=OUTPUT,
     ),
 ]
 Screenshots = Annotated[
@@ -168,6 +266,7 @@ Screenshots = Annotated[
         metavar="DIR",
         help="Save a screenshot of each setting before and after.",
         show_default=False,
+        rich_help_panel=OUTPUT,
     ),
 ]
 Diagnostics = Annotated[
@@ -178,6 +277,7 @@ Diagnostics = Annotated[
         help="Where to write the diagnostic bundle when a page is not recognized "
         "or a change fails (default: a new folder here).",
         show_default=False,
+        rich_help_panel=OUTPUT,
     ),
 ]
 Trace = Annotated[
@@ -187,6 +287,7 @@ Trace = Annotated[
         metavar="FILE",
         help="Record a Playwright trace for debugging. It holds your session: never share it.",
         show_default=False,
+        rich_help_panel=OUTPUT,
     ),
 ]
 
@@ -201,10 +302,17 @@ HistoryFile = Annotated[
         help="The history database (default: history.sqlite3 in your data folder, "
         "~/.local/share/linkedin-optout on Linux).",
         show_default=False,
+        rich_help_panel=HISTORY,
     ),
 ]
 NoHistory = Annotated[
-    bool, typer.Option("--no-history", help="Do not record this check in the history.")
+    bool,
+    typer.Option(
+        "--no-history",
+        metavar="",
+        help="Do not record this check in the history.",
+        rich_help_panel=HISTORY,
+    ),
 ]
 NotifyUrls = Annotated[
     list[str] | None,
@@ -213,12 +321,19 @@ NotifyUrls = Annotated[
         envvar="LINKEDIN_OPTOUT_NOTIFY",
         metavar="URL",
         help="Send a message to this Apprise URL when a setting is on, came back on, or the "
-        "check fails (repeatable; needs: pip install 'linkedin-optout[notify]').",
+        "check fails (repeatable; needs: pip install 'linkedin-optout\\[notify]').",
         show_default=False,
+        rich_help_panel=HISTORY,
     ),
 ]
 NotifyAlways = Annotated[
-    bool, typer.Option("--notify-always", help="With --notify: send even when all is well.")
+    bool,
+    typer.Option(
+        "--notify-always",
+        metavar="",
+        help="With --notify: send even when all is well.",
+        rich_help_panel=HISTORY,
+    ),
 ]
 # --- the other commands ---------------------------------------------------------
 
@@ -235,21 +350,28 @@ ImportCookies = Annotated[
 SignInTimeout = Annotated[
     float,
     typer.Option(
-        "--timeout", metavar="SECONDS", min=1, help="How long to wait for you to sign in."
+        "--timeout",
+        metavar="SECONDS",
+        min=1,
+        help="How long to wait for you to sign in.",
     ),
 ]
 Headless = Annotated[
     bool,
     typer.Option(
         "--headless",
+        metavar="",
         help="No window (only for sign-in pages that complete "
         "by themselves, like the demo site's).",
     ),
 ]
 Online = Annotated[
-    bool, typer.Option("--online", help="Also check, read only, that the session is signed in.")
+    bool,
+    typer.Option(
+        "--online", metavar="", help="Also check, read only, that the session is signed in."
+    ),
 ]
-HistoryJson = Annotated[bool, typer.Option("--json", help="Print the history as JSON.")]
+HistoryJson = Annotated[bool, typer.Option("--json", metavar="", help="Print the history as JSON.")]
 Since = Annotated[
     str | None,
     typer.Option("--since", metavar="DATE", help="Only checks from DATE (2026-11-01) on."),
@@ -259,11 +381,17 @@ SettingKey = Annotated[
     typer.Option(
         "--setting",
         metavar="KEY",
-        help=f"Only this setting: {' or '.join(bundled_key_names())}.",
+        help=f"Only this setting: {key_list(bundled_key_names())}.",
         show_default=False,
     ),
 ]
 SelectorFileArg = Annotated[Path, typer.Argument(help="A selector file (TOML) to validate.")]
 DryRun = Annotated[
-    bool, typer.Option("--dry-run", help="Only report the current state; change nothing.")
+    bool,
+    typer.Option(
+        "--dry-run",
+        metavar="",
+        help="Only report the current state; change nothing.",
+        rich_help_panel=OUTPUT,
+    ),
 ]

@@ -3,16 +3,19 @@
 import typer
 
 from linkedin_optout import cli_options as opt
+from linkedin_optout.cli_app import App, texts
 from linkedin_optout.command import DEFAULT_BASE_URL, Choices, check, exit_on_error
 from linkedin_optout.console import Console
 
 selectors_app = typer.Typer(
     help="List, check and probe the selector files that describe LinkedIn's pages.",
     no_args_is_help=True,
+    rich_markup_mode="rich",
+    cls=App,  # for its help option; the top-level App runs the command line
 )
 
 
-@selectors_app.command("probe")
+@selectors_app.command("probe", **texts("probe"))
 def probe(
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
     state: opt.StatePath = None,
@@ -68,7 +71,7 @@ def probe(
     )
 
 
-@selectors_app.command("list")
+@selectors_app.command("list", **texts("list"))
 def selectors_list() -> None:
     """The selector versions, their languages and settings."""
     from linkedin_optout.selector_paths import selectors_dir
@@ -84,7 +87,7 @@ def selectors_list() -> None:
         console.out(f"         settings:  {', '.join(s.key for s in v.settings)}")
 
 
-@selectors_app.command("check")
+@selectors_app.command("check", **texts("check"))
 def selectors_check(
     file: opt.SelectorFileArg,
 ) -> None:

@@ -17,7 +17,7 @@ from linkedin_optout.errors import UsageError
 
 def login(
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
-    state: opt.StatePath = None,
+    state: opt.SaveState = None,
     profile: opt.Profile = None,
     import_cookies: opt.ImportCookies = None,
     user_agent: opt.UserAgent = None,
@@ -29,8 +29,9 @@ def login(
     """Sign in yourself in a browser window of the tool's own; every run then uses it.
 
     The tool never sees or stores your password: you type it into LinkedIn's own page.
-    The browser's identity (User-Agent, language, time zone, window) is recorded with
-    the session, and every run sends the same, so that LinkedIn keeps the session.
+
+    Its identity (User-Agent, language, time zone, window) is recorded; every run
+    sends the same, so that LinkedIn keeps the session.
     """
     from linkedin_optout import login as login_flow
     from linkedin_optout import session
@@ -78,7 +79,7 @@ def forget(path: Path, console: Console, what: str) -> None:
     console.out(f"Removed {what} an earlier login saved ({path}).")
 
 
-def logout(state: opt.StatePath = None, profile: opt.Profile = None) -> None:
+def logout(state: opt.LogoutState = None, profile: opt.Profile = None) -> None:
     """Delete the saved session: the browser profile and state file login saved."""
     import os
 

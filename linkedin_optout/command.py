@@ -21,7 +21,7 @@ import typer
 
 from linkedin_optout import interrupt
 from linkedin_optout.console import Console, use_colour
-from linkedin_optout.errors import AuthRequired, OptoutError, UsageError
+from linkedin_optout.errors import AuthRequired, InputEnded, OptoutError, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -70,7 +70,9 @@ class Choices:
         return self.command != "run"
 
     def console(self) -> Console:
-        return Console(quiet=self.quiet or self.json_out, step_through=self.step)
+        return Console(
+            quiet=self.quiet or self.json_out, step_through=self.step, changing=not self.dry_run
+        )
 
 
 # --- checking the choices, before any browser starts ---------------------------------
@@ -97,9 +99,7 @@ def check_locale(locale: str | None, versions: Sequence[SelectorFile]) -> str | 
         return None
     known = all_languages(versions)
     if locale.lower() not in known:
-        raise UsageError(
-            f"--locale {locale}: no selector file has labels in it (known: {', '.join(known)})."
-        )
+        raise unknown_name("--locale", locale, "language in the selector files", list(known))
     return locale.lower()
 
 
@@ -137,15 +137,23 @@ def check_keys(
     catalogue = setting_groups(every)
     for key in only:
         if key not in catalogue:
-            known = ", ".join(catalogue)
-            raise UsageError(f"--only {key}: no such setting (known: {known}).")
+            raise unknown_name("--only", key, "setting", list(catalogue))
     known_groups = list(dict.fromkeys(catalogue.values()))
     for group in groups:
         if group not in known_groups:
-            known = ", ".join(known_groups)
-            raise UsageError(f"--group {group}: no such group (known: {known}).")
+            raise unknown_name("--group", group, "group", known_groups)
     chosen = [k for k, g in catalogue.items() if every_setting or g in groups]
     return tuple(dict.fromkeys([*only, *chosen]))
+
+
+def unknown_name(option: str, name: str, what: str, known: Sequence[str]) -> UsageError:
+    """An unknown setting key, group or language: a near miss gets a "did you mean"."""
+    from linkedin_optout.cli_app import did_you_mean
+
+    return UsageError(
+        f"{option} {name}: no such {what}{did_you_mean(name, known)}.",
+        advice=f"Known: {', '.join(known)}.",
+    )
 
 
 def check_output_paths(choices: Choices) -> None:
@@ -241,6 +249,8 @@ def execute(choices: Choices, console: Console) -> int:
         code = 0  # probe only reads; a setting that is on is not its failure
     if isinstance(result.error, interrupt.Stopped):
         code = result.error.code  # 130 for Ctrl-C, 143 for SIGTERM
+    elif isinstance(result.error, InputEnded):
+        code = result.error.exit_code  # --step with no one to press Enter: 2
     return code
 
 
@@ -260,6 +270,8 @@ def _print(choices: Choices, console: Console, rep: Any, result: Any, opts: Any)
 
     if choices.json_out:
         console.out(report.render_json(rep))
+    elif choices.quiet:  # --quiet: the result line only (errors still go to stderr)
+        console.out(f"Result: {report.result_line(rep, checkup=choices.command == 'checkup')}")
     elif choices.command == "probe":
         console.out(report.render_probe(rep, result.attempts))
     elif choices.command == "checkup":
@@ -269,7 +281,6 @@ def _print(choices: Choices, console: Console, rep: Any, result: Any, opts: Any)
                 opts.base_url,
                 known_settings(opts.versions),
                 colour=use_colour(sys.stdout),
-                closing=not choices.quiet,
             )
         )
     else:

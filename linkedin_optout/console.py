@@ -19,15 +19,32 @@ from typing import Any, TextIO
 
 from linkedin_optout.session import redact
 
+# What a person reads for a state (as report.STATE_WORDS, without importing pydantic).
+STATE_WORDS = {"absent": "not offered"}
+
 
 def use_colour(stream: TextIO) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
+def silence(stream: TextIO) -> None:
+    """The reader of `stream` went away (`status | head -1`): the rest of the output
+    goes nowhere, and the exit code stays the check's (not 1, "a setting is on")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # a stream with no file descriptor (a test's capture)
+        pass
+
+
 class Console:
-    def __init__(self, *, quiet: bool = False, step_through: bool = False) -> None:
+    def __init__(
+        self, *, quiet: bool = False, step_through: bool = False, changing: bool = False
+    ) -> None:
         self.quiet = quiet
         self.step_through = step_through
+        self.changing = changing  # a run that switches settings off, not only reads
         self.colour = use_colour(sys.stderr)
         self._progress: Any = None  # a rich Progress while one is shown
         self._task: Any = None
@@ -35,7 +52,10 @@ class Console:
         self._found: list[str] = []  # keys read so far
 
     def _write(self, text: str, stream: TextIO) -> None:
-        print(redact(text), file=stream, flush=True)
+        try:
+            print(redact(text), file=stream, flush=True)
+        except BrokenPipeError:
+            silence(stream)
 
     def step(self, text: str) -> None:
         """A step as it happens ('Opened Data privacy')."""
@@ -62,8 +82,15 @@ class Console:
         self._write(f"? Next: {action}. Press Enter to go on.", sys.stderr)
         try:
             input()
-        except EOFError:
-            self.step_through = False  # no one at the keyboard: go on without asking
+        except EOFError:  # no one at the keyboard: stop here, change nothing more
+            from linkedin_optout.errors import InputEnded
+
+            raise InputEnded(
+                f"--step: input ended before '{action}', so the run stopped there; "
+                "nothing more was changed.",
+                advice="Run it in a terminal and press Enter at each step, or without --step.",
+                step=action,
+            ) from None
 
     # --- progress through the settings ----------------------------------------------
 
@@ -80,31 +107,39 @@ class Console:
             file=sys.stderr, force_terminal=True, no_color=not self.colour, highlight=False
         )
         self._progress = Progress(
-            TextColumn("Reading settings"),
+            TextColumn("{task.description}"),
             BarColumn(),
-            TextColumn("{task.completed} of {task.total} read"),
+            TextColumn("{task.fields[count]}"),
             console=terminal,
             transient=True,  # the live line goes; the findings above it stay
         )
-        self._task = self._progress.add_task("settings", total=total)
+        self._task = self._progress.add_task(
+            "Reading settings", total=total, count=f"0 of {total} read"
+        )
         self._progress.start()
 
     def finding(self, key: str, label: str, state: str, how: str | None = None) -> None:
         """A setting's state, read for the first time (a second reading is not
-        counted); `how`: which strategy found its switch."""
+        counted). `how` (which strategy found its switch) is for `selectors probe`
+        and the report, not for the person watching: it is not printed."""
         if self.quiet or key in self._found:
             return
         self._found.append(key)
+        state = STATE_WORDS.get(state, state)
         count = f"{len(self._found)} of {self._total}" if self._total else None
         if self._progress is not None:
             from rich.markup import escape
 
             mark = "[cyan]•[/]" if self.colour else "-"
             self._progress.console.print(f"{mark} {escape(redact(f'{label}: {state}'))}")
-            self._progress.advance(self._task)
+            done = len(self._found) >= self._total
+            if done and self.changing:  # read, but a run still switches off and confirms
+                fields = {"description": "Switching off and confirming", "count": "all read"}
+            else:
+                fields = {"count": f"{len(self._found)} of {self._total} read"}
+            self._progress.update(self._task, advance=1, **fields)
         else:
-            notes = [n for n in (how and f"found by {how}", count) if n]
-            self.step(f"{label}: {state}" + (f" ({'; '.join(notes)})" if notes else ""))
+            self.step(f"{label}: {state}" + (f" ({count})" if count else ""))
 
     def progress_end(self) -> None:
         """The walk is over: the live line goes (safe to call when none is shown)."""

@@ -195,7 +195,9 @@ class PageDriver:
                 cause = f"LinkedIn answered HTTP {self.status}"
                 continue
             return
-        raise NetworkFailed(
+        from linkedin_optout.errors import unreachable  # no such host, refused: exit 7
+
+        raise unreachable(cause, self.opts.base_url, step) or NetworkFailed(
             f"Could not {step}: {cause}.",
             step=step,
             advice="Check your connection and try again later; LinkedIn may be slow or down.",

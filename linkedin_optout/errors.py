@@ -71,3 +71,50 @@ class BrowserUnavailable(OptoutError):
 
     exit_code = 6
     outcome = "browser_error"
+
+
+class SiteUnreachable(OptoutError):
+    """The site at --base-url cannot be reached at all (no such host, connection
+    refused, no network): not a failed change, and no page to diagnose. Exit 7."""
+
+    exit_code = 7
+    outcome = "unreachable"
+
+
+class InputEnded(OptoutError):
+    """--step asked for Enter and input ended (no one at the keyboard): the run stops
+    before that action and changes nothing more. Exit 2, as for an option that
+    cannot be used this way; recorded as interrupted."""
+
+    exit_code = 2
+    outcome = "interrupted"
+
+
+# Chromium's network errors that mean the site itself cannot be reached, as opposed to
+# a page that failed or timed out on a site that answers.
+UNREACHABLE_ERRORS = {
+    "ERR_NAME_NOT_RESOLVED": "its name does not resolve (no such host)",
+    "ERR_NAME_RESOLUTION_FAILED": "its name could not be resolved",
+    "ERR_CONNECTION_REFUSED": "the connection was refused",
+    "ERR_ADDRESS_UNREACHABLE": "its address is unreachable",
+    "ERR_ADDRESS_INVALID": "its address is not valid",
+    "ERR_INTERNET_DISCONNECTED": "this computer is not connected to the internet",
+    "ERR_NETWORK_UNREACHABLE": "the network is unreachable",
+    "ERR_CONNECTION_TIMED_OUT": "the connection timed out",
+}
+
+
+def unreachable(cause: str, base_url: str, step: str | None = None) -> SiteUnreachable | None:
+    """The error for a page load that failed with `cause` (Playwright's first line,
+    e.g. "net::ERR_NAME_NOT_RESOLVED at https://..."), when it says that the site
+    cannot be reached at all; None for any other failure. The raw error stays as
+    detail, after the message in plain words."""
+    code = next((c for c in UNREACHABLE_ERRORS if f"net::{c}" in cause), None)
+    if code is None:
+        return None
+    return SiteUnreachable(
+        f"The site cannot be reached: {base_url} ({UNREACHABLE_ERRORS[code]}).",
+        step=step,
+        advice="Check --base-url (or LINKEDIN_OPTOUT_BASE_URL; LinkedIn is "
+        f"https://www.linkedin.com) and your connection. Detail: net::{code}.",
+    )

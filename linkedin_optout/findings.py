@@ -17,14 +17,11 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from linkedin_optout.report import SettingReport
+from linkedin_optout.report import UNCONFIRMED, SettingReport
+
+__all__ = ["UNCONFIRMED", "Click", "Finding", "Findings"]
 
 Click = Literal["clicking", "clicked"]
-# What a setting's detail says when a run stopped between a click and its reload.
-UNCONFIRMED: dict[Click, str] = {
-    "clicked": "Switched off; the run stopped before a reload confirmed it.",
-    "clicking": "The run stopped while switching it off; a reload did not confirm it.",
-}
 
 
 class Finding(SettingReport):

@@ -129,8 +129,8 @@ class History:
             raise
         except sqlite3.Error as exc:
             con.close()
-            raise HistoryError(
-                f"History {path} is damaged ({_first_line(exc)}); it was left as it is."
+            raise history_file.left_alone(
+                path, f"History {path} is damaged ({_first_line(exc)})"
             ) from None
         return cls(path, con)
 
@@ -267,8 +267,8 @@ class History:
                 reading = Reading(key, label, before, after, bool(changed), bool(verified))
                 readings.setdefault(check_id, []).append(reading)
         except sqlite3.Error as exc:
-            raise HistoryError(
-                f"History {self.path} is damaged ({_first_line(exc)}); it was left as it is."
+            raise history_file.left_alone(
+                self.path, f"History {self.path} is damaged ({_first_line(exc)})"
             ) from None
         records = []
         for check_id, started, finished, command, tool, sel, locale, outcome, code, pid in rows:

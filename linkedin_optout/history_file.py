@@ -59,6 +59,18 @@ class HistoryError(UsageError):
     on it; a check warns and goes on without recording."""
 
 
+def left_alone(path: Path, message: str) -> HistoryError:
+    """A file that is not this tool's, or not whole: it is never written to, and
+    the person is told how to start a new one."""
+    import shlex
+
+    old = shlex.quote(str(path))
+    return HistoryError(
+        f"{message}; it was left as it is.",
+        advice=f"Move it aside to start a new history: mv {old} {shlex.quote(f'{path}.old')}",
+    )
+
+
 def create(path: Path) -> None:
     """Build a new database in a private temporary file, then link it into place:
     never a moment with a world-readable or half-made file at `path`, and when two
@@ -96,9 +108,8 @@ def check_header(path: Path) -> None:
     with path.open("rb") as handle:
         head = handle.read(len(SQLITE_MAGIC))
     if head and head != SQLITE_MAGIC:
-        raise HistoryError(
-            f"History {path} is not an SQLite database (damaged, or another kind of file); "
-            "it was left as it is."
+        raise left_alone(
+            path, f"History {path} is not an SQLite database (damaged, or another kind of file)"
         )
 
 
@@ -110,20 +121,20 @@ def prepare(con: sqlite3.Connection, path: Path) -> None:
     if app_id != APPLICATION_ID:
         empty = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
         if app_id != 0 or version != 0 or not empty:
-            raise HistoryError(
-                f"History {path} is another program's SQLite database, "
-                "not linkedin-optout's; it was left as it is."
+            raise left_alone(
+                path, f"History {path} is another program's SQLite database, not linkedin-optout's"
             )
         _initialise(con)  # an empty SQLite file (or an empty file): make it ours
         return
     if version > SCHEMA_VERSION:
-        raise HistoryError(
+        raise left_alone(
+            path,
             f"History {path} was written by a newer linkedin-optout (schema {version}, "
-            f"this one knows up to {SCHEMA_VERSION}); it was left as it is."
+            f"this one knows up to {SCHEMA_VERSION})",
         )
     check = con.execute("PRAGMA quick_check").fetchall()
     if check != [("ok",)]:
-        raise HistoryError(f"History {path} is damaged ({check[0][0]}); it was left as it is.")
+        raise left_alone(path, f"History {path} is damaged ({check[0][0]})")
     con.execute("PRAGMA foreign_keys = ON")
     if version < SCHEMA_VERSION:
         _migrate(con)

@@ -2,7 +2,7 @@
 (`pip install 'linkedin-optout[notify]'`).
 
 A message goes out when a check finds a setting on, when one came back on, or
-when the check failed (exit 3 to 6); with `--notify-always` also when all is
+when the check failed (exit 3 to 7); with `--notify-always` also when all is
 well. It names settings, dates and the outcome, never the session, and is
 scrubbed by `session.redact` all the same. A message that cannot be sent is a
 warning: the check's exit code stays the check's.
@@ -10,6 +10,7 @@ warning: the check's exit code stays the check's.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
     from linkedin_optout.report import Report
 
 INSTALL = "pip install 'linkedin-optout[notify]'"
-FAILED_CODES = frozenset({3, 4, 5, 6})  # not signed in, page not recognized, change failed, browser
+# not signed in, page not recognized, change failed, browser, site unreachable
+FAILED_CODES = frozenset({3, 4, 5, 6, 7})
 
 
 def split_urls(values: Iterable[str] | None) -> list[str]:
@@ -45,7 +47,7 @@ def is_due(report: Report, always: bool = False) -> bool:
 
 def compose(report: Report, command: str) -> tuple[str, str, str]:
     """Title, body and Apprise message type ("success", "warning" or "failure")."""
-    from linkedin_optout.report import SUMMARY, back_on_line
+    from linkedin_optout.report import back_on_line, result_line, state_word
     from linkedin_optout.session import redact
 
     failed = report.exit_code in FAILED_CODES
@@ -70,13 +72,13 @@ def compose(report: Report, command: str) -> tuple[str, str, str]:
         if s.before == "on" and s.after == "off":
             state = "was on; switched off" + (" and confirmed after a reload" * s.verified)
         else:
-            state = {"absent": "not offered on this account"}.get(s.after, s.after)
+            state = state_word(s.after)
         lines.append(f"'{s.label}': {state}.")
     if report.error is not None:
         lines.append(f"Error: {report.error.message}")
         if report.error.advice:
             lines.append(report.error.advice)
-    lines.append(f"Result: {SUMMARY.get(report.outcome, report.outcome)}")
+    lines.append(f"Result: {result_line(report, checkup=command == 'checkup')}")
     lines.append(
         f"Checked {report.finished_at:%Y-%m-%d %H:%M} UTC by 'linkedin-optout {command}' "
         f"(exit {report.exit_code})."
@@ -87,24 +89,58 @@ def compose(report: Report, command: str) -> tuple[str, str, str]:
 def send(urls: list[str], report: Report, command: str, console: Console) -> None:
     """One message to each URL; each failure is one warning naming the service
     without its credentials."""
-    import logging
-
     import apprise
 
-    # Apprise logs failures, URLs included; the warning below says what matters.
-    logging.getLogger("apprise").addHandler(logging.NullHandler())
-    logging.getLogger("apprise").propagate = False
+    # Apprise logs failures, URLs included: nothing of it is printed as it is; the
+    # first warning it gives says why a message was not sent (scrubbed, below).
+    said = Said()
+    logger = logging.getLogger("apprise")
+    logger.addHandler(said)
+    logger.propagate = False
     title, body, kind = compose(report, command)
-    for number, url in enumerate(urls, 1):
-        service = apprise.Apprise()
-        if not service.add(url):
-            console.warn(f"--notify URL #{number} is not one Apprise understands; not sent.")
-            continue
-        where = str(service[0].url(privacy=True)).split("?")[0]  # type: ignore[no-untyped-call]
-        try:
-            sent = bool(service.notify(title=title, body=body, notify_type=kind))
-        except Exception as exc:  # a plugin's own failure: still only a warning
-            sent = False
-            where += f" ({type(exc).__name__})"
-        if not sent:
-            console.warn(f"The notification to {where} could not be sent.")
+    try:
+        for number, url in enumerate(urls, 1):
+            service = apprise.Apprise()
+            if not service.add(url):
+                console.warn(f"--notify URL #{number} is not one Apprise understands; not sent.")
+                continue
+            where = str(service[0].url(privacy=True)).split("?")[0]  # type: ignore[no-untyped-call]
+            said.lines.clear()
+            try:
+                sent = bool(service.notify(title=title, body=body, notify_type=kind))
+            except Exception as exc:  # a plugin's own failure: still only a warning
+                sent = False
+                said.lines.insert(0, f"{type(exc).__name__}: {exc}")
+            if not sent:
+                why = scrub(said.lines[0], url, where) if said.lines else "no reason given"
+                console.warn(f"The notification to {where} could not be sent: {why}")
+    finally:
+        logger.removeHandler(said)
+
+
+class Said(logging.Handler):
+    """Apprise's warnings and errors while one message is sent."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def scrub(text: str, url: str, where: str) -> str:
+    """One line of Apprise's reason, without the URL's password or token."""
+    from urllib.parse import urlsplit
+
+    from linkedin_optout.session import redact
+
+    line = (text.strip().splitlines() or [""])[0]
+    line = line.replace(url, where)
+    try:
+        secret = urlsplit(url).password
+    except ValueError:
+        secret = None
+    if secret:
+        line = line.replace(secret, "****")
+    return redact(line).rstrip(".") + "."

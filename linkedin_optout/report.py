@@ -21,6 +21,7 @@ Outcome = Literal[
     "page_not_recognized",
     "change_failed",
     "browser_error",
+    "unreachable",
     "interrupted",
 ]
 EXIT_CODES: dict[str, int] = {
@@ -30,7 +31,16 @@ EXIT_CODES: dict[str, int] = {
     "page_not_recognized": 4,
     "change_failed": 5,
     "browser_error": 6,
+    "unreachable": 7,
     "interrupted": 130,  # Ctrl-C; the CLI exits 128 + the signal's number (143 for SIGTERM)
+}
+
+
+# What a setting's detail says when a run stopped between a click and its reload
+# (findings.py); `run`'s table then says the switch was clicked, unconfirmed.
+UNCONFIRMED: dict[str, str] = {
+    "clicked": "Switched off; the run stopped before a reload confirmed it.",
+    "clicking": "The run stopped while switching it off; a reload did not confirm it.",
 }
 
 
@@ -167,54 +177,117 @@ def build_report(result: Any, opts: RunOptions, started: datetime, session: str 
 # --- rendering ---------------------------------------------------------------
 
 COLOURS = {"on": "31", "off": "32", "absent": "2", "unknown": "33"}
+# What a person reads for each state; the JSON report keeps the values (`absent`).
+STATE_WORDS = {"absent": "not offered"}
 SUMMARY = {
-    "ok": "Every setting asked for is off (or not offered on this account).",
-    "changes_needed": "A setting is on. Run 'linkedin-optout run' (with the same --only, "
-    "--group or --all) to switch it off.",
+    "ok": "Every setting asked for is off or not offered.",
     "auth_required": "Not signed in.",
     "page_not_recognized": "A page was not recognized; nothing was guessed.",
     "change_failed": "A setting could not be switched off and confirmed.",
     "browser_error": "The browser could not be started or stopped working.",
+    "unreachable": "The site cannot be reached; nothing was changed.",
     "interrupted": "Stopped before the run finished.",
 }
+# A read-only check (status, checkup, run --dry-run) switches nothing: its words.
+READ_SUMMARY = {
+    **SUMMARY,
+    "change_failed": "The check could not finish; nothing was changed.",
+    "interrupted": "Stopped before the check finished; nothing was changed.",
+}
+
+
+def state_word(state: str) -> str:
+    return STATE_WORDS.get(state, state)
+
+
+def _settings(count: int) -> str:
+    return f"{count} setting{'s' if count != 1 else ''} {'is' if count == 1 else 'are'}"
+
+
+def result_line(report: Report, checkup: bool = False) -> str:
+    """The result in words and numbers, for the table, the check-up and a message."""
+    outcome = report.outcome
+    if outcome == "changes_needed":
+        wrong = [
+            s for s in report.settings if s.after not in ("unknown",) and not at_recommended(s)
+        ]
+        them = "it" if len(wrong) == 1 else "them"
+        if checkup:
+            are = _settings(len(wrong))
+            value = "its recommended value" if len(wrong) == 1 else "their recommended value"
+            return f"{are} not at {value}. Run 'linkedin-optout run --all' to switch {them} off."
+        return (
+            f"{_settings(len(wrong))} on. Run 'linkedin-optout run' (with the same --only, "
+            f"--group or --all) to switch {them} off."
+        )
+    if outcome == "ok" and checkup:
+        return "Every setting offered is at its recommended value."
+    words = READ_SUMMARY if report.dry_run else SUMMARY
+    return words.get(outcome, outcome)
 
 
 def paint(text: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
 
-def render_table(report: Report, colour: bool) -> str:
-    result = f"Result: {SUMMARY[report.outcome]}" + (" (dry run)" if report.dry_run else "")
+def changed_text(setting: SettingReport) -> str:
+    """`run`'s Changed column: what happened to the switch, said plainly. A click
+    that no reload confirmed (a stopped run) is not "no"."""
+    if setting.changed:
+        return "yes"
+    if setting.detail == UNCONFIRMED["clicked"]:
+        return "clicked, unconfirmed"
+    if setting.detail == UNCONFIRMED["clicking"]:
+        return "clicking, unconfirmed"
+    return "no"
+
+
+def verified_text(setting: SettingReport) -> str:
+    if setting.after == "absent":
+        return "-"  # nothing to verify: the setting is not offered
+    if not setting.verified:
+        return "no"
+    # "reloaded": read again from a page loaded after the tool's own click
+    return "yes (reloaded)" if setting.changed else "yes"
+
+
+def render_table(report: Report, colour: bool, quiet: bool = False) -> str:
+    """`run`: Before, After, Changed, Verified; a read-only check: one State column.
+    `quiet`: the result line only."""
+    result = f"Result: {result_line(report)}"
     session = f"Session: {report.session}" if report.session else None
+    if quiet:
+        return result
     if all(s.before == "unknown" and s.after == "unknown" for s in report.settings):
         # nothing was read: a table of unknowns says nothing; which session failed does
         return "\n".join(x for x in (session, result) if x)
-    headers = ("Setting", "Before", "After", "Changed", "Verified")
-    rows = [
-        (
-            s.label,
-            s.before,
-            s.after,
-            "yes" if s.changed else "no",
-            # "reloaded": read again from a page loaded after the tool's own click
-            "yes (reloaded)" if s.verified and s.changed else ("yes" if s.verified else "no"),
-        )
-        for s in report.settings
-    ]
+    rows: list[tuple[str, ...]]
+    if report.dry_run:
+        headers: tuple[str, ...] = ("Setting", "State")
+        rows = [(s.label, state_word(s.after)) for s in report.settings]
+        states: tuple[int, ...] = (1,)
+    else:
+        headers = ("Setting", "Before", "After", "Changed", "Verified")
+        rows = [
+            (s.label, state_word(s.before), state_word(s.after), changed_text(s), verified_text(s))
+            for s in report.settings
+        ]
+        states = (1, 2)
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    codes = {state_word(k): v for k, v in COLOURS.items()}
 
-    def line(cells: tuple[str, ...], states: bool = False) -> str:
+    def line(cells: tuple[str, ...], painted: bool = False) -> str:
         out = []
         for i, cell in enumerate(cells):
             padded = cell.ljust(widths[i])
-            if states and i in (1, 2):
-                padded = paint(padded, COLOURS.get(cell, "0"), colour)
+            if painted and i in states:
+                padded = paint(padded, codes.get(cell, "0"), colour)
             out.append(padded)
         return "  ".join(out).rstrip()
 
     lines = [line(headers), line(tuple("-" * w for w in widths))]
     for row, setting in zip(rows, report.settings, strict=True):
-        lines.append(line(row, states=True))
+        lines.append(line(row, painted=True))
         if setting.detail:
             lines.append(f"  {setting.detail}")
     version = report.selectors_version or "none matched"

@@ -264,4 +264,4 @@ class Route:
         self.sw.findings.record(
             key, label=label, before="absent", after="absent", verified=True, detail=why
         )
-        self.d.console.finding(key, label, f"not offered here. {why}")
+        self.d.console.finding(key, label, f"not offered. {why}")

@@ -21,7 +21,19 @@ EVENT_TEXT = {
     "found_back_on": "found back on",
     "switched_off": "switched off",
     "seen_off": "off",
-    "absent": "not offered on this account",
+    "absent": "not offered",
+}
+# A check's outcome in words (the history keeps the codes: `--json` shows them).
+OUTCOME_TEXT = {
+    "ok": "every setting off or not offered",
+    "changes_needed": "a setting was on",
+    "auth_required": "not signed in",
+    "page_not_recognized": "a page was not recognized",
+    "change_failed": "a change failed",
+    "browser_error": "the browser failed",
+    "unreachable": "the site could not be reached",
+    "interrupted": "stopped before it finished",
+    "running": "still running",
 }
 # Repeats of these are folded into one line in the text timeline.
 STEADY = frozenset({"seen_on", "seen_off", "absent"})
@@ -168,8 +180,8 @@ def _text(
     if unread:
         out += ["", "Checks that read no setting"]
         for r in unread:
-            code = f" (exit {r.exit_code})" if r.exit_code is not None else ""
-            out.append(f"  {_when(r.started_at)}  {r.command:<7} {r.outcome}{code}")
+            said = OUTCOME_TEXT.get(r.outcome, r.outcome.replace("_", " "))
+            out.append(f"  {_when(r.started_at)}  {r.command:<7} {said}")
     return "\n".join(out)
 
 

@@ -51,7 +51,8 @@ def _open(path: Path | None, console: Console) -> History | None:
     try:
         return History.open(path or default_path())
     except HistoryError as exc:
-        console.warn(f"{exc.message} This check is not recorded.")
+        advice = f" {exc.advice}" if exc.advice else ""
+        console.warn(f"{exc.message} This check is not recorded.{advice}")
         return None
 
 

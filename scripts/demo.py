@@ -61,7 +61,24 @@ def main() -> int:
     print(
         "\nDemo done: both AI settings switched off, confirmed after a reload, and the site agrees."
     )
+    print(where_the_command_is())
     return 0
+
+
+def where_the_command_is() -> str:
+    """The demo ran the tool from the virtual environment, which a shell's PATH does
+    not hold: say where the command is, so that `linkedin-optout` is not "not found"."""
+    command = Path(sys.executable).parent / "linkedin-optout"
+    try:
+        shown = command.relative_to(Path.cwd())
+    except ValueError:
+        shown = command
+    activate = shown.parent / "activate"
+    return (
+        f"\nThe command is {shown} (in the virtual environment, not on your PATH):\n"
+        f"  {shown} --help\n"
+        f"or, for this shell: source {activate}, then linkedin-optout --help"
+    )
 
 
 if __name__ == "__main__":

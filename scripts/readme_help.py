@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-BLOCK = re.compile(r"(<!-- help: (?P<args>[^>]*?) -->\n)```text\n.*?```\n(<!-- /help -->)", re.S)
+BLOCK = re.compile(r"(<!-- help:(?P<args>[^>]*?)-->\n)```text\n.*?```\n(<!-- /help -->)", re.S)
 
 
 def real_help(args: str) -> str:
@@ -26,8 +26,10 @@ def real_help(args: str) -> str:
         text=True,
         check=True,
     ).stdout
-    # The program name depends on how it was started; show the installed one.
-    return out.replace("python -m linkedin_optout", "linkedin-optout").rstrip() + "\n"
+    # The program name depends on how it was started; show the installed one. Rich
+    # pads each line to the width: not in the README.
+    out = out.replace("python -m linkedin_optout", "linkedin-optout")
+    return "\n".join(line.rstrip() for line in out.splitlines()).strip("\n") + "\n"
 
 
 def render(text: str) -> str:

@@ -77,7 +77,8 @@ def test_an_unknown_key_or_group_is_a_usage_error_listing_the_known(only, groups
         command.check_keys(only, groups, False, versions)
     message = err.value.message
     assert message.startswith(f"{option} no-such-")
-    listed = message.split("(known: ")[1].rstrip(").").split(", ")
+    advice = err.value.advice or ""
+    listed = advice.removeprefix("Known: ").rstrip(".").split(", ")
     if option == "--group":
         groups = [*dict.fromkeys(s.group for s in versions[0].settings)]
         assert listed == groups and groups[-2:] == ["sharing", "adverts"]
@@ -94,7 +95,7 @@ def test_an_unknown_group_exits_2_before_any_browser(command_name, monkeypatch):
     result = runner.invoke(cli.app, [command_name, "--group", "no-such-group", "--no-history"])
     assert result.exit_code == 2, result.output
     known = ", ".join(dict.fromkeys(s.group for v in bundled_versions() for s in v.settings))
-    assert f"error: --group no-such-group: no such group (known: {known})." in result.output
+    assert f"error: --group no-such-group: no such group.\n  Known: {known}." in result.output
 
 
 def test_all_and_group_reach_the_walk_as_keys(monkeypatch):
@@ -279,8 +280,11 @@ def test_the_table_has_a_heading_per_group_in_order_and_a_link_per_setting():
     assert lines.index("sharing") < order[1] < order[2] < lines.index("adverts")
     url = versions[0].setting("made-up-sharing-1").url  # type: ignore[union-attr]
     assert f"{BASE}{url}" in lines[order[1]]
-    assert "absent (not offered)" in lines[order[2]]
-    assert "Result: A setting is not at its recommended value." in text
+    assert "not offered" in lines[order[2]] and "absent" not in lines[order[2]]
+    assert (
+        "Result: 1 setting is not at its recommended value. "
+        "Run 'linkedin-optout run --all' to switch it off." in text
+    )
     assert "\x1b[" not in text
 
 
@@ -337,7 +341,7 @@ def test_progress_prints_steps_with_the_count_when_not_a_terminal(monkeypatch):
     console.progress_start(2)
     console.finding("a", "Setting A", "absent")
     console.progress_end()
-    assert stream.getvalue() == "- Setting A: absent (1 of 2)\n"
+    assert stream.getvalue() == "- Setting A: not offered (1 of 2)\n"
 
 
 @pytest.mark.parametrize("tty", [True, False])
@@ -386,7 +390,7 @@ def test_checkup_help_lists_no_selection_options():
 def test_status_help_names_the_groups_from_the_data():
     result = runner.invoke(cli.app, ["status", "--help"], env={"COLUMNS": "200"})
     groups = dict.fromkeys(s.group for v in bundled_versions() for s in v.settings)
-    assert f"--only, both): {' or '.join(groups)}." in " ".join(result.stdout.split())
+    assert f"--only, both): {', '.join(groups)}." in " ".join(result.stdout.split())
 
 
 def test_a_message_names_a_setting_not_an_ai_setting_when_more_groups_were_read():

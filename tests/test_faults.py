@@ -164,7 +164,7 @@ def test_a_page_that_never_loads_fails_with_exit_5_naming_the_step(site, walk, r
 
 
 @pytest.mark.parametrize("how", ["walk", "env"])
-def test_a_server_that_refuses_connections_fails_with_exit_5(site, cli, walk, how):
+def test_a_server_that_refuses_connections_is_unreachable_exit_7(site, cli, walk, how):
     url = f"http://127.0.0.1:{free_port()}"
     # A refused connection fails at once: the tool's limit is never reached.
     if how == "walk":
@@ -179,9 +179,9 @@ def test_a_server_that_refuses_connections_fails_with_exit_5(site, cli, walk, ho
             "1",
             env={"LINKEDIN_OPTOUT_BASE_URL": url},
         )
-    assert result.code == 5, result.stderr
+    assert result.code == 7, result.stderr  # the site cannot be reached: not a failed change
     report = result.json()
-    assert report["outcome"] == "change_failed"
+    assert report["outcome"] == "unreachable"
     error = report["error"]
     assert error["step"], error
     assert "refused" in error["message"].lower(), error  # the cause, in its words
@@ -293,7 +293,7 @@ def test_an_unreachable_site_writes_no_diagnostic_bundle(cli, tmp_path):
         TOOL_TIMEOUT,  # a refused connection fails at once: no limit is reached
         env={"LINKEDIN_OPTOUT_BASE_URL": f"http://127.0.0.1:{port}"},
     )
-    assert result.code == 5
+    assert result.code == 7  # the site cannot be reached
     assert not list(tmp_path.glob("linkedin-optout-diagnostics-*"))
 
 

@@ -146,7 +146,7 @@ def test_an_interrupted_check_is_recorded_as_interrupted(
     assert record["settings"] == []
     text = cli("history", li_at=None).stdout
     assert "Checks that read no setting" in text
-    assert "status  interrupted" in text
+    assert "status  stopped before it finished" in text  # words, not the outcome's code
 
 
 def test_a_check_refused_for_its_input_leaves_no_record(site, cli, tmp_path):
@@ -189,9 +189,10 @@ def test_a_spoiled_history_gets_one_line_and_exit_2(cli, tmp_path, spoil):
     before = path.read_bytes()
     result = cli("history", "--history", str(path), li_at=None)
     assert result.code == 2
-    assert len(result.stderr.splitlines()) == 1, result.stderr
-    assert result.stderr.startswith(f"error: History {path} ")
-    assert result.stderr.rstrip().endswith("it was left as it is.")
+    error, advice = result.stderr.splitlines()  # the error, and what to do
+    assert error.startswith(f"error: History {path} ")
+    assert error.endswith("it was left as it is.")
+    assert advice == f"  Move it aside to start a new history: mv {path} {path}.old"
     assert path.read_bytes() == before
 
 
@@ -205,7 +206,10 @@ def test_a_check_with_a_spoiled_history_still_runs_and_reports(site, cli, tmp_pa
     assert result.json()["outcome"] == "changes_needed"
     [warning] = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert warning.startswith(f"warning: History {path} ")
-    assert warning.endswith("; it was left as it is. This check is not recorded.")
+    assert warning.endswith(
+        "; it was left as it is. This check is not recorded. "
+        f"Move it aside to start a new history: mv {path} {path}.old"
+    )
     if spoil is _not_sqlite:
         assert "is not an SQLite database" in warning
     assert path.read_bytes() == before

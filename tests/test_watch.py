@@ -21,17 +21,17 @@ def test_step_asks_before_each_action_and_outlines_it(site, cli):
     assert site.settings()[GEN_AI] is False
 
 
-def test_step_without_anyone_at_the_keyboard_goes_on(site, cli):
+def test_step_without_anyone_at_the_keyboard_stops_and_changes_nothing(site, cli):
     result = cli("run", "--step", "--timeout", TOOL_TIMEOUT, stdin="")
-    assert result.code == 0, result.stderr
-    assert site.settings()[GEN_AI] is False
+    assert result.code == 2, result.stderr  # end of input: stop (test_cli_surprises.py)
+    assert site.settings()[GEN_AI] is True
 
 
 def test_quiet_prints_only_the_result(site, cli):
     result = cli("run", "--quiet", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0
     assert result.stderr == ""
-    assert "Result:" in result.stdout
+    assert result.stdout.startswith("Result:") and len(result.stdout.splitlines()) == 1
 
 
 # (No colour when not a terminal: test_run.py's test_table_output...)
