@@ -136,7 +136,7 @@ def fake_walk(
         )
 
     monkeypatch.setattr(flow, "run", walk)
-    monkeypatch.setattr(session, "choose_source", lambda *a: session.SessionSource("env"))
+    monkeypatch.setattr(session, "choose_source", lambda *a, **k: session.SessionSource("env"))
     return seen
 
 

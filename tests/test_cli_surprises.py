@@ -41,7 +41,7 @@ def fake_walk(monkeypatch: pytest.MonkeyPatch, states: dict[str, str]) -> None:
         return flow.RunResult(settings=findings.reports(), version="2025-09", locale="en")
 
     monkeypatch.setattr(flow, "run", walk)
-    monkeypatch.setattr(session, "choose_source", lambda *a: session.SessionSource("env"))
+    monkeypatch.setattr(session, "choose_source", lambda *a, **k: session.SessionSource("env"))
 
 
 def invoke(*args: str, columns: int = 120) -> Any:
