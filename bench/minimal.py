@@ -25,7 +25,12 @@ def main(mode: str, base: str) -> None:
         browser = pw.chromium.launch(
             executable_path=os.environ.get("LINKEDIN_OPTOUT_BROWSER"), args=ARGS
         )
-        context = browser.new_context()
+        # The fixture site, like LinkedIn, ends a session used by a HeadlessChrome: the
+        # baseline looks like a person's Chrome, as the tool must (a fair comparison).
+        cdp = browser.new_browser_cdp_session()
+        user_agent = cdp.send("Browser.getVersion")["userAgent"]
+        cdp.detach()
+        context = browser.new_context(user_agent=user_agent.replace("HeadlessChrome/", "Chrome/"))
         context.add_cookies([{"name": "li_at", "value": os.environ["LINKEDIN_LI_AT"], "url": base}])
         page = context.new_page()
         page.goto(base + "/mypreferences/d/categories/account", wait_until="domcontentloaded")

@@ -70,6 +70,33 @@ def browser_type_launch_args(
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any], browser: Browser) -> dict[str, Any]:
+    """Pages opened with pytest-playwright's `page` look like a person's Chrome: a
+    person's browser is never headless, and the fixture site (like LinkedIn) ends a
+    session used by a HeadlessChrome, or by a request without the browser's client
+    hints (Playwright's own `page.request` sends none: it gets the browser's here)."""
+    cdp = browser.new_browser_cdp_session()
+    user_agent = cdp.send("Browser.getVersion")["userAgent"].replace("HeadlessChrome/", "Chrome/")
+    cdp.detach()
+    page = browser.new_page(user_agent=user_agent)
+    try:
+        # navigator.userAgentData needs a secure context: an https page, served here.
+        page.route("https://browser.invalid/", lambda route: route.fulfill(body=""))
+        page.goto("https://browser.invalid/")
+        brands, platform = page.evaluate(
+            "[navigator.userAgentData.brands, navigator.userAgentData.platform]"
+        )
+    finally:
+        page.close()
+    hints = ", ".join(f'"{b["brand"]}";v="{b["version"]}"' for b in brands)
+    return {
+        **browser_context_args,
+        "user_agent": user_agent,
+        "extra_http_headers": {"sec-ch-ua": hints, "sec-ch-ua-platform": f'"{platform}"'},
+    }
+
+
 @pytest.fixture
 def context(context: BrowserContext) -> BrowserContext:
     """pytest-playwright's context, with a generous limit for every action and navigation."""
