@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from importlib import resources
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
@@ -64,11 +66,19 @@ def backoff(attempt: int) -> None:
 
 
 def retry_after(value: str | None, default: float = 1.0) -> float:
-    """Seconds a 429's Retry-After asks for (seconds, or an HTTP date: then the default)."""
+    """Seconds a 429's Retry-After asks for: a number of seconds, or an HTTP date."""
+    text = (value or "").strip()
     try:
-        return max(0.0, float((value or "").strip()))
+        return max(0.0, float(text))
     except ValueError:
-        return default
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return default  # none, or unreadable: a short pause before the one retry
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def rate_limited(step: str, seconds: float | None = None) -> RateLimited:

@@ -22,6 +22,7 @@ from linkedin_optout.console import Console
 from linkedin_optout.diagnostics import save_trace, write_bundle
 from linkedin_optout.driver import NetworkFailed, PageDriver, is_closed_error
 from linkedin_optout.errors import (
+    AuthRequired,
     BrowserUnavailable,
     ChangeFailed,
     OptoutError,
@@ -30,7 +31,7 @@ from linkedin_optout.errors import (
     UsageError,
 )
 from linkedin_optout.findings import Finding, Findings
-from linkedin_optout.identity import own_user_agent
+from linkedin_optout.identity import hints_differ, own_user_agent
 from linkedin_optout.interrupt import Interrupted, armed, received, signal_name, stopped_error
 from linkedin_optout.lanes import Lane
 from linkedin_optout.layouts import Layouts
@@ -146,6 +147,7 @@ def browser_context(
             return
         browser, launch = launch_browser(pw, opts.browser)
         try:
+            warn_if_hints_differ(browser, user_agent, console)
             context = new_context(browser, state, source, user_agent)
             described = f"{launch.description} {browser.version}"
             with session_context(context, described, opts, cookies, console) as opened:
@@ -169,12 +171,19 @@ def context_in(browser: Browser) -> OpenContext:
         state, cookies = session_state(source, opts.base_url)
         user_agent = user_agent_of(source, console)
         with armed():
+            warn_if_hints_differ(browser, user_agent, console)
             context = new_context(browser, state, source, user_agent)
             described = f"{browser.browser_type.name} (already running) {browser.version}"
             with session_context(context, described, opts, cookies, console) as opened:
                 yield opened
 
     return open_context
+
+
+def warn_if_hints_differ(browser: Browser, user_agent: str | None, console: Console) -> None:
+    """Before any request: a named User-Agent this browser's client hints contradict."""
+    if user_agent and (why := hints_differ(user_agent, own_user_agent(browser))):
+        console.warn(why)
 
 
 def new_context(
@@ -245,6 +254,7 @@ def run(
     driver: PageDriver | None = None
     route: Route | None = None
     state = WalkState(version=opts.versions[0] if opts.forced_version else None)
+    state.pacing.retries = opts.retries
     try:
         with open_context(opts, source, console) as (context, described):
             result.browser = described
@@ -311,7 +321,10 @@ def run(
             result.locale = driver.page_lang
         result.error = stopped_error(signum, list(findings), result.stopped_at)
     # The report is built from what the walk found, once it has ended.
-    result.settings = findings.reports(stopped=result.interrupted is not None)
+    # A run the session's end stopped may have clicked on a page other than the one
+    # that saw the end: every click no reload confirmed is said, on every page.
+    cut_short = result.interrupted is not None or isinstance(result.error, AuthRequired)
+    result.settings = findings.reports(stopped=cut_short)
     result.failed_steps, result.failed_advice = findings.failed_steps(), findings.advice()
     return result
 

@@ -105,7 +105,29 @@ def check_user_agent(value: str) -> str:
         )
     if "HeadlessChrome" in value:
         raise UsageError("--user-agent names a headless browser; give the one you signed in with.")
+    if "Chrome/" not in value:
+        raise UsageError(
+            f"--user-agent names {product(value)}, and the tool drives a Chromium browser: "
+            "it would still send the client hints Chromium sends, which that browser never "
+            "does, and LinkedIn would end the session.",
+            advice="Sign in with 'linkedin-optout login' instead (a browser of the tool's "
+            "own), or export the session from Chrome or Edge.",
+        )
     return value
+
+
+def hints_differ(named: str, own: str) -> str | None:
+    """Why a named User-Agent and the client hints this browser sends disagree
+    (the hints always come from the browser that runs), or None."""
+    mine, theirs = (product(own), ua_major(own)), (product(named), ua_major(named))
+    if mine == theirs:
+        return None
+    return (
+        f"--user-agent says {theirs[0]} {theirs[1]}, but this browser's client hints "
+        f"(sec-ch-ua) say {mine[0]} {mine[1]}: LinkedIn may still end the session. Safest: "
+        "'linkedin-optout login'; or run the same browser and version the session came "
+        "from (--channel chrome, --channel msedge, --browser-path)."
+    )
 
 
 def now_stamp() -> str:

@@ -93,15 +93,23 @@ class SaveWatcher:
 class Pacing:
     """Saves, paced like a person: one at a time (a click waits for its save's
     answer before anything else is clicked, on any page), and none while a
-    429's Retry-After runs, whichever page got it."""
+    429's Retry-After runs, whichever page got it. More 429s in a row than the
+    run's retries, on any settings, stop the run: it does not clear."""
 
+    retries: int = 2
     paused_until: float = 0.0  # time.monotonic() before which no save is sent
+    in_a_row: int = 0  # 429s since the last save LinkedIn took
 
     def hold(self, seconds: float, step: str) -> None:
-        """A 429 asked for `seconds`: stop the run when that is more than the tool waits."""
-        if seconds > MAX_RETRY_AFTER_S:
+        """A save got 429 asking for `seconds`: wait that long before the next
+        one, or stop when that is more than the tool waits or it keeps coming."""
+        self.in_a_row += 1
+        if seconds > MAX_RETRY_AFTER_S or self.in_a_row > self.retries:
             raise rate_limited(step, seconds)
         self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+
+    def cleared(self) -> None:
+        self.in_a_row = 0
 
     def wait_turn(self, console: Console) -> None:
         pause = self.paused_until - time.monotonic()

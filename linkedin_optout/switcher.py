@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 
 from linkedin_optout.decide import confirm_button
 from linkedin_optout.driver import PageDriver, backoff, rate_limited
-from linkedin_optout.errors import AuthRequired
 from linkedin_optout.findings import Findings
 from linkedin_optout.lanes import Steps
 from linkedin_optout.pages import (
@@ -210,19 +209,12 @@ class Switcher:
                 backoff(attempt)
             for key in pending:
                 causes[key] = self.click_and_save(version, key, switches[key])
-            try:
-                self.d.reload("reload the page to confirm")
-                yield  # the page reloads while other lanes work
-                scan = self.read_setting_page("read the page after the reload", page_keys)
-                scan, rematch, locked = yield from self.settle(version, page_keys, scan)
-            except AuthRequired:
-                for key in pending:
-                    self.findings.record(
-                        key,
-                        detail="Clicked off, but LinkedIn ended the session before a reload "
-                        "could confirm it: run 'linkedin-optout status' after signing in again.",
-                    )
-                raise
+            # A session that ends here leaves the clicks unconfirmed: flow.run says so
+            # for every click on every page (Findings.reports).
+            self.d.reload("reload the page to confirm")
+            yield  # the page reloads while other lanes work
+            scan = self.read_setting_page("read the page after the reload", page_keys)
+            scan, rematch, locked = yield from self.settle(version, page_keys, scan)
             for key in page_keys:
                 self.record_after(key, rematch.get(key), clicked=key in keys)
             for key in pending:
@@ -239,8 +231,9 @@ class Switcher:
                 switches[key] = rematch[key][0]
                 self.d.console.step(f"{self.title(key)}: still on after the reload ({causes[key]})")
         tries = self.d.opts.retries + 1
-        if any(key in self.throttled for key in pending):
-            raise rate_limited(self.d.step)  # it did not clear: stop, do not hammer
+        if throttled := [key for key in pending if key in self.throttled]:
+            # It did not clear: stop, do not hammer.
+            raise rate_limited(f"switch off '{self.title(throttled[0])}'")
         for key in pending:
             why = f"Still on after {tries} attempt{'s' if tries > 1 else ''}: {causes[key]}."
             self.findings.record(key, detail=why)
@@ -305,6 +298,7 @@ class Switcher:
             self.state.pacing.hold(wait, self.d.step)
             self.throttled.add(key)
         else:
+            self.state.pacing.cleared()
             self.throttled.discard(key)
         return cause
 
