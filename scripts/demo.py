@@ -1,12 +1,14 @@
 """`make demo`: the whole job against the bundled demo site.
 
 Starts the fixture site (an imitation of LinkedIn's settings pages, 2025-09
-layout with both AI settings on), hands the tool a made-up demo session through
-LINKEDIN_LI_AT, runs `linkedin-optout run` (both settings switched off and
-confirmed after a reload), shows what the site itself now stores, then runs
-`linkedin-optout status` and `linkedin-optout history`. The demo's checks go
-into a history of its own, in a temporary folder: never the person's own.
-Exits non-zero if any part does not do its job.
+layout with both AI settings on), signs in once with `linkedin-optout login`
+(the demo site's sign-in page fills itself in, so no window is needed), runs
+`linkedin-optout run` in that same browser profile (both settings switched off
+and confirmed after a reload), shows what the site itself now stores, then runs
+`linkedin-optout status` and `linkedin-optout history`. The demo's profile and
+history live in a temporary home folder: never the person's own. Exits non-zero
+if any part does not do its job, or if the site saw more than one browser
+identity.
 """
 
 from __future__ import annotations
@@ -41,25 +43,29 @@ def show(site: FixtureSite, when: str) -> None:
 
 def main() -> int:
     with FixtureSite() as site, tempfile.TemporaryDirectory() as scratch:
-        site.configure(layout="2025-09")
+        site.configure(layout="2025-09", autologin=True)
+        home = Path(scratch) / "home"
         env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k != "LINKEDIN_LI_AT"},
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / ".config"),
+            "XDG_DATA_HOME": str(home / ".local" / "share"),
             "LINKEDIN_OPTOUT_BASE_URL": site.url,
-            "LINKEDIN_LI_AT": site.new_session(),  # a made-up demo session, not a real cookie
-            "LINKEDIN_OPTOUT_HISTORY": str(Path(scratch) / "history.sqlite3"),
         }
         print(f"Demo site (an imitation of LinkedIn's settings) at {site.url}")
         show(site, "before")
-        run_code = tool("run", env=env)
+        codes = [tool("login", "--headless", "--timeout", "60", env=env)]
+        codes.append(tool("run", env=env))
         show(site, "after the run")
-        status_code = tool("status", env=env)
-        history_code = tool("history", env=env)
+        codes += [tool("status", env=env), tool("history", env=env)]
         stored = site.settings()
-    if run_code or status_code or history_code or any(stored[name] for name in AI_SETTINGS):
+        one_identity = len(site.identities) == 1 and not site.killed
+    if any(codes) or any(stored[name] for name in AI_SETTINGS) or not one_identity:
         print("\nThe demo did not end with both settings off: see above.", file=sys.stderr)
         return 1
     print(
-        "\nDemo done: both AI settings switched off, confirmed after a reload, and the site agrees."
+        "\nDemo done: signed in once; both AI settings switched off, confirmed after a "
+        "reload, in that same browser; the site agrees and saw one browser identity."
     )
     print(where_the_command_is())
     return 0
