@@ -9,6 +9,7 @@ at import time; `execute` imports what a check needs when it runs.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -196,7 +197,7 @@ def execute(choices: Choices, console: Console) -> int:
     """Check the choices, run, report; the exit code. An OptoutError raised
     before a report exists (bad input, exit 2) goes up to the caller."""
     from linkedin_optout import flow, report, selectors, session, watch
-    from linkedin_optout.identity import check_user_agent
+    from linkedin_optout.identity import ENV_USER_AGENT, check_user_agent
 
     started = report.now()
     check_output_paths(choices)
@@ -229,7 +230,8 @@ def execute(choices: Choices, console: Console) -> int:
         result = flow.RunResult(settings=flow.new_findings(opts).reports(), error=exc)
     else:
         warn_if_not_linkedin(opts.base_url, console)
-        if user_agent and source.kind == "profile":
+        named_here = user_agent and os.environ.get(ENV_USER_AGENT) != choices.user_agent
+        if named_here and source.kind == "profile":
             console.warn(
                 "--user-agent is not used: the browser profile is used with the browser "
                 "that signed in to it, as it is."

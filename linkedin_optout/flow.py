@@ -254,7 +254,7 @@ def run(
     driver: PageDriver | None = None
     route: Route | None = None
     state = WalkState(version=opts.versions[0] if opts.forced_version else None)
-    state.pacing.retries = opts.retries
+    state.pacing.retries, state.pacing.patience_s = opts.retries, opts.timeout_s
     try:
         with open_context(opts, source, console) as (context, described):
             result.browser = described

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from linkedin_optout.console import Console
 from linkedin_optout.driver import MAX_RETRY_AFTER_S, rate_limited, retry_after
+from linkedin_optout.lanes import Steps
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Request, Response
@@ -92,26 +93,39 @@ class SaveWatcher:
 @dataclass
 class Pacing:
     """Saves, paced like a person: one at a time (a click waits for its save's
-    answer before anything else is clicked, on any page), and none while a
-    429's Retry-After runs, whichever page got it. More 429s in a row than the
-    run's retries, on any settings, stop the run: it does not clear."""
+    answer before anything else is clicked, on any page); none while a 429's
+    Retry-After runs, whichever page got it; and then the save LinkedIn refused
+    goes first, before any page sends a new one. More 429s in a row than the
+    run's retries stop the run: it does not clear."""
 
     retries: int = 2
+    patience_s: float = 30.0  # how long the refused save may keep the next turn
     paused_until: float = 0.0  # time.monotonic() before which no save is sent
     in_a_row: int = 0  # 429s since the last save LinkedIn took
+    first: str | None = None  # the setting whose refused save goes next
+    first_until: float = 0.0
 
-    def hold(self, seconds: float, step: str) -> None:
+    def hold(self, seconds: float, step: str, key: str) -> None:
         """A save got 429 asking for `seconds`: wait that long before the next
         one, or stop when that is more than the tool waits or it keeps coming."""
         self.in_a_row += 1
         if seconds > MAX_RETRY_AFTER_S or self.in_a_row > self.retries:
             raise rate_limited(step, seconds)
         self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+        self.first, self.first_until = key, self.paused_until + self.patience_s
 
-    def cleared(self) -> None:
+    def cleared(self, key: str) -> None:
         self.in_a_row = 0
+        self.release(key)
 
-    def wait_turn(self, console: Console) -> None:
+    def release(self, key: str) -> None:
+        if self.first == key:
+            self.first = None
+
+    def turn(self, key: str, console: Console) -> Steps[None]:
+        """Until `key` may send its save: the other pages go on meanwhile."""
+        while self.first not in (None, key) and time.monotonic() < self.first_until:
+            yield
         pause = self.paused_until - time.monotonic()
         if pause > 0:
             console.step(f"Waiting {pause:.1f} s before the next change, as LinkedIn asked")

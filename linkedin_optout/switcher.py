@@ -208,6 +208,7 @@ class Switcher:
             if attempt:
                 backoff(attempt)
             for key in pending:
+                yield from self.state.pacing.turn(key, self.d.console)
                 causes[key] = self.click_and_save(version, key, switches[key])
             # A session that ends here leaves the clicks unconfirmed: flow.run says so
             # for every click on every page (Findings.reports).
@@ -225,6 +226,8 @@ class Switcher:
                 for k in pending
                 if self.findings[k].after == "on" and k not in locked and causes[k] != LOCKED_CAUSE
             ]
+            for key in set(keys) - set(pending):
+                self.state.pacing.release(key)  # its turn is over: it needs no more saves
             if not pending:
                 return
             for key in pending:
@@ -286,7 +289,6 @@ class Switcher:
 
         if not still_on():
             return "it was no longer on when its turn came, so it was not clicked"
-        self.state.pacing.wait_turn(self.d.console)
         with SaveWatcher(self.d.page, self.d.opts.base_url) as saves:
             self.findings.record(key, click="clicking")
             self.d.act(f"switch off '{self.title(key)}'", target, still_wanted=still_on)
@@ -295,10 +297,10 @@ class Switcher:
             cause = self.wait_for_save(version, saves)
             wait = saves.retry_after_s()
         if wait is not None:
-            self.state.pacing.hold(wait, self.d.step)
+            self.state.pacing.hold(wait, self.d.step, key)
             self.throttled.add(key)
         else:
-            self.state.pacing.cleared()
+            self.state.pacing.cleared(key)
             self.throttled.discard(key)
         return cause
 

@@ -90,11 +90,20 @@ def browser_context_args(browser_context_args: dict[str, Any], browser: Browser)
     finally:
         page.close()
     hints = ", ".join(f'"{b["brand"]}";v="{b["version"]}"' for b in brands)
+    PERSON_USER_AGENT[:] = [user_agent]
     return {
         **browser_context_args,
         "user_agent": user_agent,
         "extra_http_headers": {"sec-ch-ua": hints, "sec-ch-ua-platform": f'"{platform}"'},
     }
+
+
+@pytest.fixture(scope="session")
+def person_user_agent(browser_executable: str, browser_context_args: dict[str, Any]) -> str:
+    """PERSON_USER_AGENT for the tool runs a test starts (tool_env). The executable
+    is found first: its discovery starts a Playwright of its own, which it cannot
+    do once pytest-playwright's is running."""
+    return str(browser_context_args["user_agent"])
 
 
 @pytest.fixture
@@ -185,6 +194,13 @@ def home(tmp_path: Path) -> Path:
     return path
 
 
+# The User-Agent of the tests' browser, as its visible window sends it (set by
+# browser_context_args). A run with a cookie (LINKEDIN_LI_AT) names it, as the
+# README asks a person to name the browser their cookie came from; the tests'
+# sessions are bound to the first browser that uses them.
+PERSON_USER_AGENT: list[str] = []
+
+
 def tool_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}
     env.update(
@@ -194,6 +210,8 @@ def tool_env(home: Path, **extra: str) -> dict[str, str]:
         NO_COLOR="1",
     )
     env.pop("PYTEST_CURRENT_TEST", None)
+    if "LINKEDIN_LI_AT" in extra and PERSON_USER_AGENT:
+        env["LINKEDIN_OPTOUT_USER_AGENT"] = PERSON_USER_AGENT[0]
     env.update(extra)
     return env
 
@@ -202,6 +220,7 @@ def tool_env(home: Path, **extra: str) -> dict[str, str]:
 def cli(
     site: Any,
     browser_executable: str,
+    person_user_agent: str,  # named in every run with a cookie (tool_env)
     home: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -238,6 +257,7 @@ def cli(
             extra["LINKEDIN_LI_AT"] = site.new_session()
         elif li_at is not None:
             extra["LINKEDIN_LI_AT"] = li_at
+
         before.update(site.settings() if not before else {})
         if args and args[0] == "run":
             asked.update(targets_of(args))

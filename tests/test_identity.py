@@ -199,7 +199,7 @@ def test_the_environment_session_with_its_user_agent_works(site, cli):
 
 
 def test_a_session_from_elsewhere_without_its_user_agent_is_warned_about_once(site, cli):
-    run = cli("status", "--json")
+    run = cli("status", "--json", env={"LINKEDIN_OPTOUT_USER_AGENT": ""})
     assert run.code == 1, run.output
     assert run.stderr.count("made by another browser") == 1
     assert "linkedin-optout login" in run.stderr
@@ -207,7 +207,8 @@ def test_a_session_from_elsewhere_without_its_user_agent_is_warned_about_once(si
 
 def test_the_same_cookie_from_another_identity_ends_in_exit_3_and_is_not_retried(site, cli):
     value = site.new_session(user_agent=WINDOWS_CHROME)  # made by the person's browser
-    run = cli("run", "--json", "--timeout", TOOL_TIMEOUT, li_at=value)  # this one's own UA
+    # ...and used with this browser's own User-Agent.
+    run = cli("run", "--json", "--timeout", TOOL_TIMEOUT, li_at=value)
     assert run.code == 3, run.output
     report = run.json()
     assert report["outcome"] == "auth_required"
