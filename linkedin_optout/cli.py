@@ -1,21 +1,23 @@
 """The command line: options in, exit code out.
 
-Each option is written once, as an `Annotated` alias in `cli_options.py`, and a
-command names the aliases it takes. `run`, `status`, `checkup` and `selectors
-probe` put their options into one `command.Choices` and hand it to
-`command.execute`, which checks them, runs, reports and returns the exit code.
+Each option is written once, as an `Annotated` alias in `cli_options.py`. `run`,
+`status`, `checkup` and `selectors probe` take theirs from its table through
+`cli_app.check_command`, which hands the body one `command.Choices`; the body
+gives it to `command.execute`, which checks it, runs, reports and returns the
+exit code. The other commands name the aliases they take.
 Domain errors are caught in `command.exit_on_error`, printed plainly, and end in their
 exit code. Nothing here imports Playwright or pydantic at import time, so
 `--help` stays fast.
 """
 
+from dataclasses import replace
 from typing import Annotated
 
 import typer
 
 from linkedin_optout import __version__
 from linkedin_optout import cli_options as opt
-from linkedin_optout.cli_app import EPILOG, SHORT, App, texts
+from linkedin_optout.cli_app import EPILOG, SHORT, App, check_command, texts
 from linkedin_optout.cli_selectors import selectors_app
 from linkedin_optout.cli_session import login, logout
 from linkedin_optout.command import (
@@ -52,183 +54,28 @@ app.add_typer(
 
 
 @app.command(**texts("run"))
-def run(
-    base_url: opt.BaseUrl = DEFAULT_BASE_URL,
-    state: opt.StatePath = None,
-    profile: opt.Profile = None,
-    user_agent: opt.UserAgent = None,
-    only: opt.Only = None,
-    group: opt.Group = None,
-    every_setting: opt.AllSettings = False,
-    selectors: opt.Selectors = None,
-    locale: opt.Locale = None,
-    headed: opt.Headed = False,
-    slow_mo: opt.SlowMo = 0,
-    step: opt.Step = False,
-    timeout: opt.Timeout = 30.0,
-    retries: opt.Retries = 2,
-    browser_path: opt.BrowserPath = None,
-    channel: opt.ChannelOpt = None,
-    json_out: opt.JsonOut = False,
-    quiet: opt.Quiet = False,
-    report: opt.ReportFile = None,
-    screenshots: opt.Screenshots = None,
-    diagnostics: opt.Diagnostics = None,
-    trace: opt.Trace = None,
-    history_file: opt.HistoryFile = None,
-    no_history: opt.NoHistory = False,
-    notify: opt.NotifyUrls = None,
-    notify_always: opt.NotifyAlways = False,
-    dry_run: opt.DryRun = False,
-) -> None:
+@check_command("run")
+def run(choices: Choices, dry_run: opt.DryRun = False) -> None:
     """Switch settings off (the AI group unless --only, --group or --all say otherwise),
     then prove it by reading them back after a reload."""
-    check(
-        Choices(
-            command="status" if dry_run else "run",
-            base_url=base_url,
-            state=state,
-            profile=profile,
-            user_agent=user_agent,
-            only=tuple(only or ()),
-            groups=tuple(group or ()),
-            every_setting=every_setting,
-            selectors=selectors,
-            locale=locale,
-            headed=headed,
-            slow_mo=slow_mo,
-            step=step,
-            timeout=timeout,
-            retries=retries,
-            browser_path=browser_path,
-            channel=channel,
-            json_out=json_out,
-            quiet=quiet,
-            report=report,
-            screenshots=screenshots,
-            diagnostics=diagnostics,
-            trace=trace,
-            history_file=history_file,
-            no_history=no_history,
-            notify=tuple(notify or ()),
-            notify_always=notify_always,
-        )
-    )
+    check(replace(choices, command="status") if dry_run else choices)
 
 
 @app.command(**texts("status"))
-def status(
-    base_url: opt.BaseUrl = DEFAULT_BASE_URL,
-    state: opt.StatePath = None,
-    profile: opt.Profile = None,
-    user_agent: opt.UserAgent = None,
-    only: opt.Only = None,
-    group: opt.Group = None,
-    every_setting: opt.AllSettings = False,
-    selectors: opt.Selectors = None,
-    locale: opt.Locale = None,
-    headed: opt.Headed = False,
-    slow_mo: opt.SlowMo = 0,
-    timeout: opt.Timeout = 30.0,
-    retries: opt.Retries = 2,
-    browser_path: opt.BrowserPath = None,
-    channel: opt.ChannelOpt = None,
-    json_out: opt.JsonOut = False,
-    quiet: opt.Quiet = False,
-    report: opt.ReportFile = None,
-    screenshots: opt.Screenshots = None,
-    diagnostics: opt.Diagnostics = None,
-    trace: opt.Trace = None,
-    history_file: opt.HistoryFile = None,
-    no_history: opt.NoHistory = False,
-    notify: opt.NotifyUrls = None,
-    notify_always: opt.NotifyAlways = False,
-) -> None:
+@check_command("status")
+def status(choices: Choices) -> None:
     """Report each setting's state and change nothing (the same as 'run --dry-run').
     Exit 0 when all are off, 1 when one is on: fit for a scheduled check."""
-    check(
-        Choices(
-            command="status",
-            base_url=base_url,
-            state=state,
-            profile=profile,
-            user_agent=user_agent,
-            only=tuple(only or ()),
-            groups=tuple(group or ()),
-            every_setting=every_setting,
-            selectors=selectors,
-            locale=locale,
-            headed=headed,
-            slow_mo=slow_mo,
-            timeout=timeout,
-            retries=retries,
-            browser_path=browser_path,
-            channel=channel,
-            json_out=json_out,
-            quiet=quiet,
-            report=report,
-            screenshots=screenshots,
-            diagnostics=diagnostics,
-            trace=trace,
-            history_file=history_file,
-            no_history=no_history,
-            notify=tuple(notify or ()),
-            notify_always=notify_always,
-        )
-    )
+    check(choices)
 
 
 @app.command(**texts("checkup"))
-def checkup(
-    base_url: opt.BaseUrl = DEFAULT_BASE_URL,
-    state: opt.StatePath = None,
-    profile: opt.Profile = None,
-    user_agent: opt.UserAgent = None,
-    selectors: opt.Selectors = None,
-    locale: opt.Locale = None,
-    headed: opt.Headed = False,
-    timeout: opt.Timeout = 30.0,
-    retries: opt.Retries = 2,
-    browser_path: opt.BrowserPath = None,
-    channel: opt.ChannelOpt = None,
-    json_out: opt.JsonOut = False,
-    quiet: opt.Quiet = False,
-    report: opt.ReportFile = None,
-    diagnostics: opt.Diagnostics = None,
-    trace: opt.Trace = None,
-    history_file: opt.HistoryFile = None,
-    no_history: opt.NoHistory = False,
-    notify: opt.NotifyUrls = None,
-    notify_always: opt.NotifyAlways = False,
-) -> None:
+@check_command("checkup")
+def checkup(choices: Choices) -> None:
     """The privacy check-up: read every setting the tool knows, grouped, each with
     its recommended value and a link to its page; change nothing. Exit 0 when every
     setting offered is at its recommended value, 1 when one is not."""
-    check(
-        Choices(
-            command="checkup",
-            base_url=base_url,
-            state=state,
-            profile=profile,
-            user_agent=user_agent,
-            selectors=selectors,
-            locale=locale,
-            headed=headed,
-            timeout=timeout,
-            retries=retries,
-            browser_path=browser_path,
-            channel=channel,
-            json_out=json_out,
-            quiet=quiet,
-            report=report,
-            diagnostics=diagnostics,
-            trace=trace,
-            history_file=history_file,
-            no_history=no_history,
-            notify=tuple(notify or ()),
-            notify_always=notify_always,
-        )
-    )
+    check(choices)
 
 
 # --- sessions ------------------------------------------------------------------

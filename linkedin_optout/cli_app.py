@@ -11,14 +11,21 @@ group with none (`selectors`), prints the help and exits 0.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import functools
+import inspect
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypedDict
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+
+from linkedin_optout.cli_options import CHECK_OPTIONS
+from linkedin_optout.command import Choices
+from linkedin_optout.command import Command as CheckName
 
 # Validation wording (pydantic's, through typer) -> plain words.
 PLAIN = (
@@ -233,3 +240,47 @@ class HelpTexts(TypedDict):
 def texts(name: str) -> HelpTexts:
     """`short_help`, `epilog` and class for a command, as typer takes them."""
     return {"short_help": SHORT[name], "epilog": EPILOG[name], "cls": Command}
+
+
+# --- the options of run, status, checkup and selectors probe, written once -----------
+
+
+def check_command(name: CheckName) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the options of `cli_options.CHECK_OPTIONS` that `name` takes,
+    then its own; its body gets the first as one `Choices`:
+
+        @check_command("run")
+        def run(choices: Choices, dry_run: DryRun = False) -> None: ...
+
+    typer reads the options from the signature made here.
+    """
+    defaults = {f.name: f.default for f in dataclasses.fields(Choices)}
+    taken = [o for o in CHECK_OPTIONS if name in o.commands]
+    # A repeatable option is a list or None in typer, a tuple in Choices.
+    repeatable = {o.name for o in taken if defaults[o.name] == ()}
+    shared = [
+        inspect.Parameter(
+            o.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None if o.name in repeatable else defaults[o.name],
+            annotation=o.alias,
+        )
+        for o in taken
+    ]
+
+    def give(body: Callable[..., None]) -> Callable[..., None]:
+        own = list(inspect.signature(body, eval_str=True).parameters.values())[1:]
+        params = [*shared, *(p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own)]
+
+        @functools.wraps(body)
+        def command(**values: Any) -> None:
+            picked = {o.name: values.pop(o.name) for o in taken}
+            for key in repeatable:
+                picked[key] = tuple(picked[key] or ())
+            body(Choices(command=name, **picked), **values)
+
+        command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in params}
+        return command
+
+    return give

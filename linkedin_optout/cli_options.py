@@ -1,24 +1,22 @@
 """The command line's options, each written once as a typed `Annotated` alias.
 
-A command takes an option by naming its alias (`base_url: BaseUrl = DEFAULT_BASE_URL`);
-the help text, metavar and environment variable live here only. The setting keys
-and groups in the help come from the selector files, read without pydantic so
-that `--help` stays fast.
+The help text, metavar and environment variable live here only. `run`, `status`,
+`checkup` and `selectors probe` take theirs from one table, `CHECK_OPTIONS`, at the
+end; another command names the aliases it takes (`online: Online = False`); the
+options only `login` and `logout` take are in cli_session.py. The
+setting keys and groups in the help come from the selector files, read without
+pydantic so that `--help` stays fast.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
-from linkedin_optout.command import DEFAULT_BASE_URL
 from linkedin_optout.selector_paths import bundled_group_names, bundled_key_names
-
-__all__ = ["DEFAULT_BASE_URL"]  # the default of --base-url, for the commands
-
 
 # The help's panels: each option of run, status, checkup and probe sits in one.
 SESSION = "Session"
@@ -61,26 +59,6 @@ StatePath = Annotated[
         "profile 'linkedin-optout login' signed in to.",
         show_default=False,
         rich_help_panel=SESSION,
-    ),
-]
-SaveState = Annotated[
-    Path | None,
-    typer.Option(
-        "--state",
-        metavar="PATH",
-        help="Save the session in this state file instead of the browser profile "
-        "(with --import-cookies: default state.json in ~/.config/linkedin-optout).",
-        show_default=False,
-    ),
-]
-LogoutState = Annotated[
-    Path | None,
-    typer.Option(
-        "--state",
-        metavar="PATH",
-        help="The state file to delete (default: the browser profile and the state "
-        "file 'linkedin-optout login' saved).",
-        show_default=False,
     ),
 ]
 Profile = Annotated[
@@ -337,34 +315,6 @@ NotifyAlways = Annotated[
 ]
 # --- the other commands ---------------------------------------------------------
 
-ImportCookies = Annotated[
-    Path | None,
-    typer.Option(
-        "--import-cookies",
-        metavar="FILE",
-        help="No browser: turn a cookie export (Netscape cookies.txt, or a JSON "
-        "list from a browser extension) into a state file.",
-        show_default=False,
-    ),
-]
-SignInTimeout = Annotated[
-    float,
-    typer.Option(
-        "--timeout",
-        metavar="SECONDS",
-        min=1,
-        help="How long to wait for you to sign in.",
-    ),
-]
-Headless = Annotated[
-    bool,
-    typer.Option(
-        "--headless",
-        metavar="",
-        help="No window (only for sign-in pages that complete "
-        "by themselves, like the demo site's).",
-    ),
-]
 Online = Annotated[
     bool,
     typer.Option(
@@ -395,3 +345,52 @@ DryRun = Annotated[
         rich_help_panel=OUTPUT,
     ),
 ]
+
+
+# --- the options of run, status, checkup and selectors probe -----------------------
+
+CHECKS = frozenset({"run", "status", "checkup", "probe"})
+PICKING = CHECKS - {"checkup"}  # checkup reads every setting
+STEPPING = frozenset({"run", "probe"})  # status clicks nothing
+RECORDED = CHECKS - {"probe"}  # probe is not recorded in the history
+
+
+class CheckOption(NamedTuple):
+    """An option of the checking commands. `name` is its parameter and the
+    `command.Choices` field it fills, which holds its default."""
+
+    name: str
+    alias: Any
+    commands: frozenset[str] = CHECKS
+
+
+# In the order --help lists them within each panel. `cli_app.check_command` gives
+# them to a command.
+CHECK_OPTIONS = (
+    CheckOption("base_url", BaseUrl),
+    CheckOption("state", StatePath),
+    CheckOption("profile", Profile),
+    CheckOption("user_agent", UserAgent),
+    CheckOption("only", Only, PICKING),
+    CheckOption("groups", Group, PICKING),
+    CheckOption("every_setting", AllSettings, PICKING),
+    CheckOption("selectors", Selectors),
+    CheckOption("locale", Locale),
+    CheckOption("headed", Headed),
+    CheckOption("slow_mo", SlowMo, PICKING),
+    CheckOption("step", Step, STEPPING),
+    CheckOption("timeout", Timeout),
+    CheckOption("retries", Retries),
+    CheckOption("browser_path", BrowserPath),
+    CheckOption("channel", ChannelOpt),
+    CheckOption("json_out", JsonOut),
+    CheckOption("quiet", Quiet),
+    CheckOption("report", ReportFile),
+    CheckOption("screenshots", Screenshots, PICKING),
+    CheckOption("diagnostics", Diagnostics),
+    CheckOption("trace", Trace),
+    CheckOption("history_file", HistoryFile, RECORDED),
+    CheckOption("no_history", NoHistory, RECORDED),
+    CheckOption("notify", NotifyUrls, RECORDED),
+    CheckOption("notify_always", NotifyAlways, RECORDED),
+)

@@ -3,8 +3,8 @@
 import typer
 
 from linkedin_optout import cli_options as opt
-from linkedin_optout.cli_app import App, texts
-from linkedin_optout.command import DEFAULT_BASE_URL, Choices, check, exit_on_error
+from linkedin_optout.cli_app import App, check_command, texts
+from linkedin_optout.command import Choices, check, exit_on_error
 from linkedin_optout.console import Console
 
 selectors_app = typer.Typer(
@@ -16,59 +16,11 @@ selectors_app = typer.Typer(
 
 
 @selectors_app.command("probe", **texts("probe"))
-def probe(
-    base_url: opt.BaseUrl = DEFAULT_BASE_URL,
-    state: opt.StatePath = None,
-    profile: opt.Profile = None,
-    user_agent: opt.UserAgent = None,
-    only: opt.Only = None,
-    group: opt.Group = None,
-    every_setting: opt.AllSettings = False,
-    selectors: opt.Selectors = None,
-    locale: opt.Locale = None,
-    headed: opt.Headed = False,
-    slow_mo: opt.SlowMo = 0,
-    step: opt.Step = False,
-    timeout: opt.Timeout = 30.0,
-    retries: opt.Retries = 2,
-    browser_path: opt.BrowserPath = None,
-    channel: opt.ChannelOpt = None,
-    json_out: opt.JsonOut = False,
-    quiet: opt.Quiet = False,
-    report: opt.ReportFile = None,
-    screenshots: opt.Screenshots = None,
-    diagnostics: opt.Diagnostics = None,
-    trace: opt.Trace = None,
-) -> None:
+@check_command("probe")
+def probe(choices: Choices) -> None:
     """With your session, read only: which selector version, language and strategy
     matched each setting. The first thing to run when LinkedIn changes its pages."""
-    check(
-        Choices(
-            command="probe",
-            base_url=base_url,
-            state=state,
-            profile=profile,
-            user_agent=user_agent,
-            only=tuple(only or ()),
-            groups=tuple(group or ()),
-            every_setting=every_setting,
-            selectors=selectors,
-            locale=locale,
-            headed=headed,
-            slow_mo=slow_mo,
-            step=step,
-            timeout=timeout,
-            retries=retries,
-            browser_path=browser_path,
-            channel=channel,
-            json_out=json_out,
-            quiet=quiet,
-            report=report,
-            screenshots=screenshots,
-            diagnostics=diagnostics,
-            trace=trace,
-        )
-    )
+    check(choices)
 
 
 @selectors_app.command("list", **texts("list"))

@@ -1,7 +1,11 @@
 """The session commands: `login` (a sign-in in a browser of the tool's own, or a
-cookie export) and `logout`. Registered on the app in cli.py."""
+cookie export) and `logout`, with the options only they take. Registered on the
+app in cli.py."""
 
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from linkedin_optout import cli_options as opt
 from linkedin_optout.command import (
@@ -14,15 +18,64 @@ from linkedin_optout.command import (
 from linkedin_optout.console import Console
 from linkedin_optout.errors import UsageError
 
+SaveState = Annotated[
+    Path | None,
+    typer.Option(
+        "--state",
+        metavar="PATH",
+        help="Save the session in this state file instead of the browser profile "
+        "(with --import-cookies: default state.json in ~/.config/linkedin-optout).",
+        show_default=False,
+    ),
+]
+LogoutState = Annotated[
+    Path | None,
+    typer.Option(
+        "--state",
+        metavar="PATH",
+        help="The state file to delete (default: the browser profile and the state "
+        "file 'linkedin-optout login' saved).",
+        show_default=False,
+    ),
+]
+ImportCookies = Annotated[
+    Path | None,
+    typer.Option(
+        "--import-cookies",
+        metavar="FILE",
+        help="No browser: turn a cookie export (Netscape cookies.txt, or a JSON "
+        "list from a browser extension) into a state file.",
+        show_default=False,
+    ),
+]
+SignInTimeout = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        min=1,
+        help="How long to wait for you to sign in.",
+    ),
+]
+Headless = Annotated[
+    bool,
+    typer.Option(
+        "--headless",
+        metavar="",
+        help="No window (only for sign-in pages that complete "
+        "by themselves, like the demo site's).",
+    ),
+]
+
 
 def login(
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
-    state: opt.SaveState = None,
+    state: SaveState = None,
     profile: opt.Profile = None,
-    import_cookies: opt.ImportCookies = None,
+    import_cookies: ImportCookies = None,
     user_agent: opt.UserAgent = None,
-    timeout: opt.SignInTimeout = 600.0,
-    headless: opt.Headless = False,
+    timeout: SignInTimeout = 600.0,
+    headless: Headless = False,
     browser_path: opt.BrowserPath = None,
     channel: opt.ChannelOpt = None,
 ) -> None:
@@ -79,7 +132,7 @@ def forget(path: Path, console: Console, what: str) -> None:
     console.out(f"Removed {what} an earlier login saved ({path}).")
 
 
-def logout(state: opt.LogoutState = None, profile: opt.Profile = None) -> None:
+def logout(state: LogoutState = None, profile: opt.Profile = None) -> None:
     """Delete the saved session: the browser profile and state file login saved."""
     import os
 

@@ -1,8 +1,8 @@
-"""Keeps the `--help` texts in README.md equal to the real ones.
+"""Keeps the `--help` texts in the README and in docs/ equal to the real ones.
 
-Each block sits between `<!-- help: ARGS -->` and `<!-- /help -->`. `python
-scripts/readme_help.py` rewrites them; the test suite calls `stale_blocks()` and
-fails when any differs, so the README cannot go stale.
+Each block sits between `<!-- help: ARGS -->` and `<!-- /help -->`, in README.md
+or any page in docs/. `python scripts/readme_help.py` rewrites them; the test suite
+calls `stale_blocks()` and fails when any differs, so the docs cannot go stale.
 """
 
 from __future__ import annotations
@@ -13,8 +13,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
 BLOCK = re.compile(r"(<!-- help:(?P<args>[^>]*?)-->\n)```text\n.*?```\n(<!-- /help -->)", re.S)
+
+
+def pages() -> list[Path]:
+    """The README and every page in docs/: where help blocks may sit."""
+    return [README, *sorted((ROOT / "docs").glob("*.md"))]
 
 
 def real_help(args: str) -> str:
@@ -27,7 +33,7 @@ def real_help(args: str) -> str:
         check=True,
     ).stdout
     # The program name depends on how it was started; show the installed one. Rich
-    # pads each line to the width: not in the README.
+    # pads each line to the width: not in the docs.
     out = out.replace("python -m linkedin_optout", "linkedin-optout")
     return "\n".join(line.rstrip() for line in out.splitlines()).strip("\n") + "\n"
 
@@ -37,10 +43,18 @@ def render(text: str) -> str:
 
 
 def stale_blocks() -> list[str]:
-    text = README.read_text()
-    return [m["args"] for m in BLOCK.finditer(text) if m[0] != render(m[0])]
+    """'page: args' for each block that differs from the real help."""
+    return [
+        f"{page.relative_to(ROOT)}:{m['args']}"
+        for page in pages()
+        for m in BLOCK.finditer(page.read_text())
+        if m[0] != render(m[0])
+    ]
 
 
 if __name__ == "__main__":
-    README.write_text(render(README.read_text()))
-    print("README help blocks updated.")
+    for page in pages():
+        text = page.read_text()
+        if BLOCK.search(text):
+            page.write_text(render(text))
+    print("Help blocks updated (README.md, docs/).")

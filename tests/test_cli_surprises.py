@@ -437,6 +437,6 @@ def test_the_exit_code_tables_list_unreachable():
     from linkedin_optout.report import EXIT_CODES
 
     assert EXIT_CODES["unreachable"] == 7
-    readme = (ROOT / "README.md").read_text()
-    assert "| 7 | the site cannot be reached" in readme
-    assert "`unreachable`" in readme
+    table = (ROOT / "docs" / "exit-codes.md").read_text()
+    assert "| 7 | the site cannot be reached" in table
+    assert "`unreachable`" in table

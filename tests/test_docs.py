@@ -1,19 +1,58 @@
-"""The README and CI files say what is true."""
+"""The README, the pages in docs/ and the CI files say what is true."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
-from scripts.readme_help import stale_blocks
+from scripts.readme_help import BLOCK, pages, stale_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
+LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
 
 
 def test_readme_help_blocks_match_the_real_help():
     assert stale_blocks() == [], "run: python scripts/readme_help.py"
+    blocks = [m["args"].strip() for page in pages() for m in BLOCK.finditer(page.read_text())]
+    assert {"", "run", "checkup", "history", "login"} <= set(blocks)
+
+
+def anchors(page: Path) -> set[str]:
+    """The anchors GitHub gives a page's headings."""
+    text = re.sub(r"```.*?```", "", page.read_text(), flags=re.S)
+    titles = re.findall(r"^#+ (.+)$", text, flags=re.M)
+    return {re.sub(r"[^\w\- ]", "", t.lower()).replace(" ", "-") for t in titles}
+
+
+@pytest.mark.parametrize("page", pages(), ids=lambda p: p.name)
+def test_each_link_between_pages_resolves(page):
+    for target in LINK.findall(page.read_text()):
+        if re.match(r"[a-z]+:", target):
+            continue  # a web address
+        path, _, anchor = target.partition("#")
+        file = (page.parent / path).resolve() if path else page
+        assert file.exists(), f"{page.name}: {target}"
+        if anchor:
+            assert anchor in anchors(file), f"{page.name}: {target}"
+
+
+def test_the_readme_links_every_page_in_docs():
+    readme = (ROOT / "README.md").read_text()
+    linked = {Path(t.split("#")[0]).name for t in LINK.findall(readme) if t.startswith("docs/")}
+    assert linked == {p.name for p in (ROOT / "docs").glob("*.md")}
+
+
+def test_the_readme_stays_short():
+    assert len((ROOT / "README.md").read_text().splitlines()) <= 250
+
+
+def test_the_catalogue_table_sits_between_its_markers():
+    text = (ROOT / "docs" / "catalogue.md").read_text()
+    table = text.split("<!-- catalogue:start -->\n", 1)[1].split("<!-- catalogue:end -->", 1)[0]
+    assert table.startswith("|") and "`generative-ai-training`" in table
 
 
 def test_readme_opens_with_the_two_commands():

@@ -1,7 +1,8 @@
 """Bad options: an unknown --only key, a malformed --base-url (or
 LINKEDIN_OPTOUT_BASE_URL), and a --profile or --screenshots path that is a file.
 Each ends in exit 2 and one plain line naming the option and what is wrong, with
-no traceback and nothing switched.
+no traceback and nothing switched. And the checking commands' options, written
+once in cli_options.CHECK_OPTIONS, reach each command as one Choices.
 """
 
 from __future__ import annotations
@@ -63,3 +64,67 @@ def test_a_screenshots_path_that_is_a_file_exits_2(site, cli, tmp_path):
     assert str(path) in line or "--screenshots" in line
     assert says(line, "not a folder", "not a directory", "is a file", "exists"), line
     assert site.saves == []  # bad input is found before anything is switched
+
+
+# -- the options of the checking commands, written once -----------------------------------------
+
+
+def test_each_checking_option_fills_the_choices_field_of_its_name():
+    import dataclasses
+
+    from linkedin_optout.cli_options import CHECK_OPTIONS
+    from linkedin_optout.command import Choices
+
+    fields = {f.name for f in dataclasses.fields(Choices)}
+    names = [o.name for o in CHECK_OPTIONS]
+    assert len(set(names)) == len(names)
+    assert set(names) == fields - {"command"}
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["run"], "run"),
+        (["status"], "status"),
+        (["checkup"], "checkup"),
+        (["selectors", "probe"], "probe"),
+    ],
+)
+def test_a_checking_command_takes_its_rows_of_the_table_in_order(command, name):
+    import typer
+
+    from linkedin_optout.cli import app
+    from linkedin_optout.cli_options import CHECK_OPTIONS
+
+    group = typer.main.get_command(app)
+    for word in command:
+        group = group.commands[word]  # type: ignore[attr-defined]
+    params = [p.name for p in group.params if p.name != "help"]
+    own = ["dry_run"] if name == "run" else []
+    assert params == [o.name for o in CHECK_OPTIONS if name in o.commands] + own
+
+
+def test_the_body_gets_one_choices_with_tuples_and_the_command(monkeypatch):
+    from typer.testing import CliRunner
+
+    from linkedin_optout import cli, cli_selectors
+    from linkedin_optout.command import Choices
+
+    seen: list[Choices] = []
+    monkeypatch.setattr(cli, "check", seen.append)
+    monkeypatch.setattr(cli_selectors, "check", seen.append)
+    runner = CliRunner()
+    runner.invoke(cli.app, ["run", "--dry-run", "--only", "research", "--group", "ads"])
+    runner.invoke(cli.app, ["status", "--notify", "json://a", "--notify", "json://b"])
+    runner.invoke(cli.app, ["checkup", "--timeout", "5"])
+    runner.invoke(cli.app, ["selectors", "probe", "--step"])
+    dry, status, checkup, probe = seen
+    assert (dry.command, dry.only, dry.groups, dry.notify) == (
+        "status",
+        ("research",),
+        ("ads",),
+        (),
+    )
+    assert (status.command, status.notify) == ("status", ("json://a", "json://b"))
+    assert checkup == Choices(command="checkup", timeout=5.0)
+    assert (probe.command, probe.step) == ("probe", True)
