@@ -26,8 +26,8 @@ from linkedin_optout.layouts import Layouts
 from linkedin_optout.options import RunOptions
 from linkedin_optout.pages import Button, Link, PageScan, Switch, page_language
 from linkedin_optout.privacy import privacy_mask
-from linkedin_optout.selectors import normalize
 from linkedin_optout.settle import NetworkWatch, Waiter
+from linkedin_optout.text import normalize
 
 if TYPE_CHECKING:
     from playwright.sync_api import Frame, Locator, Page, Response
