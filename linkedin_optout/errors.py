@@ -66,6 +66,11 @@ class RateLimited(ChangeFailed):
     """LinkedIn answered 429 and did not clear within the retries: the run stops. Exit 5."""
 
 
+class NetworkFailed(ChangeFailed):
+    """A page would not load: exit 5 like any failed step, but with no page of
+    LinkedIn's to put in a diagnostic bundle."""
+
+
 class BrowserUnavailable(OptoutError):
     """No browser could be found, launched, or kept alive. Exit 6."""
 
