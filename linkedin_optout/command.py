@@ -21,7 +21,7 @@ import typer
 
 from linkedin_optout import interrupt
 from linkedin_optout.console import Console, use_colour
-from linkedin_optout.errors import AuthRequired, InputEnded, OptoutError, UsageError
+from linkedin_optout.errors import AuthRequired, OptoutError, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -195,41 +195,22 @@ def browser_choice(
 def execute(choices: Choices, console: Console) -> int:
     """Check the choices, run, report; the exit code. An OptoutError raised
     before a report exists (bad input, exit 2) goes up to the caller."""
-    from linkedin_optout import flow, report, selectors, session, watch
-    from linkedin_optout.identity import check_user_agent
+    from linkedin_optout import flow, report, watch
+    from linkedin_optout.findings import new_findings
+    from linkedin_optout.run_plan import plan
 
     started = report.now()
-    check_output_paths(choices)
-    versions = selectors.resolve_versions(choices.selectors)
-    if choices.command == "checkup":
-        keys = tuple(setting_groups(known_settings(versions)))
-    else:
-        keys = check_keys(choices.only, choices.groups, choices.every_setting, versions)
-    opts = flow.RunOptions(
-        base_url=check_base_url(choices.base_url),
-        versions=versions,
-        forced_version=choices.selectors is not None,
-        dry_run=choices.dry_run,
-        keys=keys,
-        timeout_s=choices.timeout,
-        retries=choices.retries,
-        locale=check_locale(choices.locale, versions),
-        browser=browser_choice(
-            choices.browser_path, choices.channel, choices.headed, choices.slow_mo
-        ),
-        screenshots=choices.screenshots,
-        trace=choices.trace,
-    )
+    planned = plan(choices)
+    opts = planned.opts
     watcher = watch.begin(choices.command, _watch_options(choices), console)
     source = None
-    user_agent = check_user_agent(choices.user_agent) if choices.user_agent else None
     try:
-        source = session.choose_source(choices.state, choices.profile, user_agent=user_agent)
+        source = planned.session()
     except AuthRequired as exc:
-        result = flow.RunResult(settings=flow.new_findings(opts).reports(), error=exc)
+        result = report.RunResult(settings=new_findings(opts).reports(), error=exc)
     else:
         warn_if_not_linkedin(opts.base_url, console)
-        if user_agent and source.kind == "profile":
+        if choices.user_agent and source.kind == "profile":
             console.warn(
                 "--user-agent is not used: the browser profile is used with the browser "
                 "that signed in to it, as it is."
@@ -244,14 +225,7 @@ def execute(choices: Choices, console: Console) -> int:
     described = source.describe() if source else None
     rep = watcher.finish(report.build_report(result, opts, started, described))
     _print(choices, console, rep, result, opts)
-    code = rep.exit_code
-    if choices.command == "probe" and rep.outcome == "changes_needed":
-        code = 0  # probe only reads; a setting that is on is not its failure
-    if isinstance(result.error, interrupt.Stopped):
-        code = result.error.code  # 130 for Ctrl-C, 143 for SIGTERM
-    elif isinstance(result.error, InputEnded):
-        code = result.error.exit_code  # --step with no one to press Enter: 2
-    return code
+    return planned.exit_code(rep.outcome, result.error)
 
 
 def _watch_options(choices: Choices) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,9 +34,8 @@ from linkedin_optout.findings import WalkState, new_findings
 from linkedin_optout.identity import hints_differ, own_user_agent
 from linkedin_optout.interrupt import Interrupted, armed, received, signal_name, stopped_error
 from linkedin_optout.options import RunOptions
-from linkedin_optout.pages import Attempt
 from linkedin_optout.profile import open_profile
-from linkedin_optout.report import SettingReport
+from linkedin_optout.report import RunResult
 from linkedin_optout.route import Route
 from linkedin_optout.session import FOREIGN_SESSION_WARNING, SessionSource, env_cookie_value
 from linkedin_optout.session import cookie_for as session_cookie
@@ -48,15 +46,7 @@ from linkedin_optout.statefile import read_state, recorded_user_agent
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
 
-__all__ = [
-    "RunOptions",
-    "RunResult",
-    "browser_context",
-    "context_in",
-    "new_findings",
-    "prepare_context",
-    "run",
-]
+__all__ = ["RunOptions", "browser_context", "context_in", "prepare_context", "run"]
 
 
 # A walk through more settings than this shows its progress (on a terminal).
@@ -66,22 +56,6 @@ PROGRESS_FROM = 2
 OpenContext = Callable[
     [RunOptions, SessionSource, Console], AbstractContextManager[tuple["BrowserContext", str]]
 ]
-
-
-@dataclass
-class RunResult:
-    settings: list[SettingReport]
-    version: str | None = None
-    locale: str | None = None
-    error: OptoutError | None = None
-    attempts: list[Attempt] = field(default_factory=list)
-    browser: str | None = None
-    page_url_path: str | None = None
-    diagnostics: Path | None = None
-    failed_steps: dict[str, str] = field(default_factory=dict)  # setting -> step
-    failed_advice: dict[str, str] = field(default_factory=dict)  # setting -> what to do
-    interrupted: int | None = None  # the signal that stopped the run
-    stopped_at: str | None = None  # the step it stopped in
 
 
 # --- one run -------------------------------------------------------------------------

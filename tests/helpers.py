@@ -32,7 +32,7 @@ from contextlib import redirect_stderr
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from unittest.mock import patch
 
 from conftest import SLOW_MACHINE_DEADLINE_S
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
     from fixtures.site import FixtureSite, SessionKind
+    from linkedin_optout.report import RunResult
 
 # --- the fixture site's ids ---------------------------------------------------------------
 
@@ -293,12 +294,12 @@ def is_browser(pid: int) -> bool:
 
 @dataclass
 class Walk:
-    """One in-process run: what `flow.run` returned, and the report the CLI would
-    print for it. Reads like conftest.CliResult (code, json(), stderr) so that a
-    test's assertions on the report read the same in both tiers."""
+    """One in-process run: what `flow.run` returned, and the report the CLI
+    would print for it. Reads like conftest.CliResult (code, json(), stderr) so that
+    a test's assertions on the report read the same in both tiers."""
 
     code: int  # the exit code the CLI would end with
-    result: Any  # flow.RunResult
+    result: RunResult
     report: dict[str, Any]  # the --json report
     stderr: str  # the steps and warnings the console wrote
 
@@ -313,7 +314,7 @@ class Walk:
 def walk(
     browser: Any,
     site: Any,
-    mode: str = "run",
+    mode: Literal["run", "status", "probe"] = "run",
     *,
     li_at: str | None = None,
     only: tuple[str, ...] | list[str] = (),
@@ -326,44 +327,39 @@ def walk(
     base_url: str | None = None,
     diagnostics: Path | None = None,
 ) -> Walk:
-    """`linkedin-optout run|status|probe --json` with those options, as `flow.run`
-    does it, but in a new context of `browser` (pytest-playwright's, launched
-    once): the session cookie `li_at` (default: a new valid one) is added to it.
-
-    This is the one place that knows how a run is put together; when the engine
-    changes, adapt this and nothing else. It uses: the CLI's checks of --only and
-    --locale (command.check_keys, command.check_locale), selectors.resolve_versions,
-    flow.RunOptions, flow.run with its `open_context` (here `flow.context_in`,
-    a context of the running browser), report.build_report and
-    report.render_json for the report, and the CLI's rule that `selectors probe`
-    exits 0 on changes_needed.
+    """`linkedin-optout run|status|probe --json` with those options, planned as the
+    CLI plans it (run_plan.plan) and run by `flow.run`, but in a new context
+    of `browser` (pytest-playwright's, launched once): the session cookie `li_at`
+    (default: a new valid one) reaches the run as LINKEDIN_LI_AT. The report and
+    the exit code are the CLI's (report.build_report, Plan.exit_code).
     """
-    from linkedin_optout import command, flow, report
-    from linkedin_optout import selectors as selector_data
+    from linkedin_optout import flow, report
+    from linkedin_optout.command import Choices
     from linkedin_optout.console import Console
-    from linkedin_optout.session import SessionSource
+    from linkedin_optout.run_plan import plan
 
     assert mode in ("run", "status", "probe"), mode
-    dry_run = mode != "run"
-    versions = selector_data.resolve_versions(selectors)
-    opts = flow.RunOptions(
-        base_url=base_url or site.url,
-        versions=versions,
-        forced_version=selectors is not None,
-        dry_run=dry_run,
-        keys=command.check_keys(list(only), list(groups), every_setting, versions),
-        timeout_s=float(timeout),
-        retries=retries,
-        locale=command.check_locale(locale, versions),
+    planned = plan(
+        Choices(
+            command=mode,
+            base_url=base_url or site.url,
+            only=tuple(only),
+            groups=tuple(groups),
+            every_setting=every_setting,
+            selectors=selectors,
+            locale=locale,
+            timeout=float(timeout),
+            retries=retries,
+            diagnostics=diagnostics,
+        )
     )
     value = li_at if li_at is not None else site.new_session()
-    source = SessionSource("env")  # the value reaches the run as LINKEDIN_LI_AT
     started = report.now()
     stderr = io.StringIO()
     with patch.dict(os.environ, {"LINKEDIN_LI_AT": value}), redirect_stderr(stderr):
-        result = flow.run(opts, source, Console(), diagnostics, flow.context_in(browser))
-    rep = report.build_report(result, opts, started, source.describe())
-    code = rep.exit_code
-    if mode == "probe" and rep.outcome == "changes_needed":
-        code = 0
+        source = planned.session()
+        context = flow.context_in(browser)
+        result = flow.run(planned.opts, source, Console(), diagnostics, context)
+    rep = report.build_report(result, planned.opts, started, source.describe())
+    code = planned.exit_code(rep.outcome, result.error)
     return Walk(code, result, json.loads(report.render_json(rep)), stderr.getvalue())

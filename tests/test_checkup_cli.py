@@ -20,7 +20,14 @@ from typer.testing import CliRunner
 from linkedin_optout import checkup, cli, command, flow, session
 from linkedin_optout.console import Console
 from linkedin_optout.errors import AuthRequired, PageNotRecognized, UsageError
-from linkedin_optout.report import Report, SettingReport, at_recommended, derive_outcome
+from linkedin_optout.findings import new_findings
+from linkedin_optout.report import (
+    Report,
+    RunResult,
+    SettingReport,
+    at_recommended,
+    derive_outcome,
+)
 from linkedin_optout.selectors import SelectorFile, bundled_versions, default_keys, setting_keys
 
 BASE = "http://127.0.0.1:9"
@@ -123,17 +130,15 @@ def fake_walk(
     like the engine, it tells the console as it goes."""
     seen: dict[str, Any] = {}
 
-    def walk(opts: Any, source: Any, console: Console, diagnostics: Any) -> flow.RunResult:
+    def walk(opts: Any, source: Any, console: Console, diagnostics: Any) -> RunResult:
         seen["opts"] = opts
-        findings = flow.new_findings(opts)
+        findings = new_findings(opts)
         console.progress_start(len(opts.keys))
         for key in opts.keys:
             state = states.get(key, "off")
             found = findings.record(key, before=state, after=state, verified=state != "unknown")
             console.finding(key, found.label, found.after)
-        return flow.RunResult(
-            settings=findings.reports(), version="2025-09", locale="en", error=error
-        )
+        return RunResult(settings=findings.reports(), version="2025-09", locale="en", error=error)
 
     monkeypatch.setattr(flow, "run", walk)
     monkeypatch.setattr(session, "choose_source", lambda *a, **k: session.SessionSource("env"))

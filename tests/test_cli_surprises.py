@@ -21,8 +21,15 @@ from typer.testing import CliRunner
 
 from linkedin_optout import cli, errors, flow, session
 from linkedin_optout.console import Console
-from linkedin_optout.findings import Finding
-from linkedin_optout.report import Report, SettingReport, derive_outcome, now, render_table
+from linkedin_optout.findings import Finding, new_findings
+from linkedin_optout.report import (
+    Report,
+    RunResult,
+    SettingReport,
+    derive_outcome,
+    now,
+    render_table,
+)
 from linkedin_optout.selectors import bundled_versions, setting_keys
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,12 +40,12 @@ KEYS = setting_keys(bundled_versions())
 def fake_walk(monkeypatch: pytest.MonkeyPatch, states: dict[str, str]) -> None:
     """flow.run replaced: each key asked for reads as `states` says (default off)."""
 
-    def walk(opts: Any, source: Any, console: Console, diagnostics: Any) -> flow.RunResult:
-        findings = flow.new_findings(opts)
+    def walk(opts: Any, source: Any, console: Console, diagnostics: Any) -> RunResult:
+        findings = new_findings(opts)
         for key in opts.keys:
             state = states.get(key, "off")
             findings.record(key, before=state, after=state, verified=state != "unknown")
-        return flow.RunResult(settings=findings.reports(), version="2025-09", locale="en")
+        return RunResult(settings=findings.reports(), version="2025-09", locale="en")
 
     monkeypatch.setattr(flow, "run", walk)
     monkeypatch.setattr(session, "choose_source", lambda *a, **k: session.SessionSource("env"))
