@@ -195,14 +195,14 @@ def browser_choice(
 def execute(choices: Choices, console: Console) -> int:
     """Check the choices, run, report; the exit code. An OptoutError raised
     before a report exists (bad input, exit 2) goes up to the caller."""
-    from linkedin_optout import flow, report, watch
+    from linkedin_optout import browser_run, record_and_notify, report
     from linkedin_optout.findings import new_findings
     from linkedin_optout.run_plan import plan
 
     started = report.now()
     planned = plan(choices)
     opts = planned.opts
-    watcher = watch.begin(choices.command, _watch_options(choices), console)
+    watcher = record_and_notify.begin(choices.command, _watch_options(choices), console)
     source = None
     try:
         source = planned.session()
@@ -219,7 +219,7 @@ def execute(choices: Choices, console: Console) -> int:
             console.warn(f"The trace {opts.trace} will hold your session: keep it private.")
         with watcher.running():
             try:
-                result = flow.run(opts, source, console, choices.diagnostics)
+                result = browser_run.run(opts, source, console, choices.diagnostics)
             finally:
                 console.progress_end()
     described = source.describe() if source else None

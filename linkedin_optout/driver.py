@@ -20,12 +20,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from linkedin_optout.browser import first_line
 from linkedin_optout.console import Console
-from linkedin_optout.decide import session_lost
 from linkedin_optout.errors import BrowserUnavailable, NetworkFailed, RateLimited
 from linkedin_optout.layouts import Layouts
 from linkedin_optout.options import RunOptions
 from linkedin_optout.pages import Button, Link, PageScan, Switch, page_language
 from linkedin_optout.privacy import privacy_mask
+from linkedin_optout.scan_rules import session_lost
 from linkedin_optout.settle import NetworkWatch, Waiter
 from linkedin_optout.text import normalize
 

@@ -100,7 +100,7 @@ class Report(Model):
 
 @dataclass
 class RunResult:
-    """What a run found (flow.run), and what only the diagnostic bundle
+    """What a run found (browser_run.run), and what only the diagnostic bundle
     needs besides the report."""
 
     settings: list[SettingReport]

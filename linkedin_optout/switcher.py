@@ -13,7 +13,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from linkedin_optout.decide import confirm_button
 from linkedin_optout.driver import PageDriver, backoff, rate_limited
 from linkedin_optout.findings import Findings, WalkState
 from linkedin_optout.pages import (
@@ -22,6 +21,7 @@ from linkedin_optout.pages import (
     find_switches,
 )
 from linkedin_optout.saves import SaveWatcher
+from linkedin_optout.scan_rules import confirm_button
 from linkedin_optout.selectors import SelectorFile
 from linkedin_optout.steps import Steps
 
@@ -200,7 +200,7 @@ class Switcher:
                 backoff(attempt)
             for key in pending:
                 causes[key] = self.click_and_save(version, key, switches[key])
-            # A session that ends here leaves the clicks unconfirmed: flow.run says so
+            # A session that ends here leaves the clicks unconfirmed: browser_run.run says so
             # for every click on every page (Findings.reports).
             self.driver.reload("reload the page to confirm")
             yield  # the page reloads while other lanes work

@@ -214,7 +214,7 @@ def cli(
 
     By default the command runs in this process (typer's runner, with the
     environment, stdin and working folder it would have), its browser context
-    opened in pytest-playwright's running browser (`flow.context_in`): the whole
+    opened in pytest-playwright's running browser (`browser_run.context_in`): the whole
     CLI, without starting Python and a browser for each run. `process=True` runs
     it as a real process with a browser of its own: for what only a process shows
     (signals, what reaches a terminal at exit, browser discovery and launch,
@@ -285,10 +285,10 @@ def in_this_process(
     environment, in `cwd`, each run's browser context in the running browser."""
     from typer.testing import CliRunner
 
-    from linkedin_optout import cli, flow
+    from linkedin_optout import browser_run, cli
 
     browser = request.getfixturevalue("browser")
-    monkeypatch.setattr(flow, "browser_context", flow.context_in(browser))
+    monkeypatch.setattr(browser_run, "browser_context", browser_run.context_in(browser))
     monkeypatch.chdir(cwd)
     unset: dict[str, str | None] = {key: None for key in os.environ if key not in env}
     outcome = CliRunner().invoke(

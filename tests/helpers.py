@@ -3,7 +3,7 @@ sessions' state files and cookie exports, edited selector files, the history, an
 `walk`, the in-process run. (What only the bad-input tests share: input_helpers.py.)
 
 Three tiers of end-to-end tests, all against the fixture site in real Chromium:
-- `walk` (the `walk` fixture in conftest.py) runs the real walk, `flow.run`, in the
+- `walk` (the `walk` fixture in conftest.py) runs the real walk, `browser_run.run`, in the
   pytest process, in a new context of the browser pytest-playwright launched once
   per worker: no Python start, no browser start. For what the walk does: what it
   read, clicked, saved on the server, absent vs not recognized, placeholders,
@@ -11,7 +11,7 @@ Three tiers of end-to-end tests, all against the fixture site in real Chromium:
 - `cli` (conftest.py) runs the whole command line, `linkedin-optout ARGS`, for its
   contract (options, exit codes, stdout/stderr, files, environment, history): by
   default in the pytest process through typer's runner, each run's browser context
-  opened in that same browser (`flow.context_in`);
+  opened in that same browser (`browser_run.context_in`);
 - `cli(..., process=True)` runs it as a real process with a browser of its own:
   for signals, what a process prints as it ends, browser discovery and launch,
   profiles, `login` and `doctor` (chosen by itself for those commands and options).
@@ -294,7 +294,7 @@ def is_browser(pid: int) -> bool:
 
 @dataclass
 class Walk:
-    """One in-process run: what `flow.run` returned, and the report the CLI
+    """One in-process run: what `browser_run.run` returned, and the report the CLI
     would print for it. Reads like conftest.CliResult (code, json(), stderr) so that
     a test's assertions on the report read the same in both tiers."""
 
@@ -328,12 +328,12 @@ def walk(
     diagnostics: Path | None = None,
 ) -> Walk:
     """`linkedin-optout run|status|probe --json` with those options, planned as the
-    CLI plans it (run_plan.plan) and run by `flow.run`, but in a new context
+    CLI plans it (run_plan.plan) and run by `browser_run.run`, but in a new context
     of `browser` (pytest-playwright's, launched once): the session cookie `li_at`
     (default: a new valid one) reaches the run as LINKEDIN_LI_AT. The report and
     the exit code are the CLI's (report.build_report, Plan.exit_code).
     """
-    from linkedin_optout import flow, report
+    from linkedin_optout import browser_run, report
     from linkedin_optout.command import Choices
     from linkedin_optout.console import Console
     from linkedin_optout.run_plan import plan
@@ -358,8 +358,8 @@ def walk(
     stderr = io.StringIO()
     with patch.dict(os.environ, {"LINKEDIN_LI_AT": value}), redirect_stderr(stderr):
         source = planned.session()
-        context = flow.context_in(browser)
-        result = flow.run(planned.opts, source, Console(), diagnostics, context)
+        context = browser_run.context_in(browser)
+        result = browser_run.run(planned.opts, source, Console(), diagnostics, context)
     rep = report.build_report(result, planned.opts, started, source.describe())
     code = planned.exit_code(rep.outcome, result.error)
     return Walk(code, result, json.loads(report.render_json(rep)), stderr.getvalue())

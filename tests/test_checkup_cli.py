@@ -17,7 +17,7 @@ import pytest
 from conftest import TOOL_TIMEOUT
 from typer.testing import CliRunner
 
-from linkedin_optout import checkup, cli, command, flow, session
+from linkedin_optout import browser_run, checkup, cli, command, session
 from linkedin_optout.console import Console
 from linkedin_optout.errors import AuthRequired, PageNotRecognized, UsageError
 from linkedin_optout.findings import new_findings
@@ -98,7 +98,7 @@ runner = CliRunner()
 
 @pytest.mark.parametrize("command_name", ["run", "status"])
 def test_an_unknown_group_exits_2_before_any_browser(command_name, monkeypatch):
-    monkeypatch.setattr(flow, "run", no_walk)
+    monkeypatch.setattr(browser_run, "run", no_walk)
     result = runner.invoke(cli.app, [command_name, "--group", "no-such-group", "--no-history"])
     assert result.exit_code == 2, result.output
     known = ", ".join(dict.fromkeys(s.group for v in bundled_versions() for s in v.settings))
@@ -126,7 +126,7 @@ def no_walk(*args: Any) -> Any:
 def fake_walk(
     monkeypatch: pytest.MonkeyPatch, states: dict[str, str], error: Exception | None = None
 ) -> dict[str, Any]:
-    """flow.run replaced: each key asked for is read as `states` says (default off);
+    """browser_run.run replaced: each key asked for is read as `states` says (default off);
     like the engine, it tells the console as it goes."""
     seen: dict[str, Any] = {}
 
@@ -140,7 +140,7 @@ def fake_walk(
             console.finding(key, found.label, found.after)
         return RunResult(settings=findings.reports(), version="2025-09", locale="en", error=error)
 
-    monkeypatch.setattr(flow, "run", walk)
+    monkeypatch.setattr(browser_run, "run", walk)
     monkeypatch.setattr(session, "choose_source", lambda *a, **k: session.SessionSource("env"))
     return seen
 
@@ -208,7 +208,7 @@ def test_checkup_failures_keep_their_exit_codes(monkeypatch, error, code):
 
 
 def test_checkup_with_no_session_exits_3(monkeypatch, tmp_path):
-    monkeypatch.setattr(flow, "run", no_walk)
+    monkeypatch.setattr(browser_run, "run", no_walk)
     monkeypatch.delenv("LINKEDIN_LI_AT", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))
