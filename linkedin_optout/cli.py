@@ -2,7 +2,7 @@
 
 Each option is written once, as an `Annotated` alias in `cli_options.py`. `run`,
 `status`, `checkup` and `selectors probe` take theirs from its table through
-`cli_app.check_command`, which hands the body one `command.Choices`; the body
+`cli_app.check_command`, which hands the body one `choices.Choices`; the body
 gives it to `command.execute`, which checks it, runs, reports and returns the
 exit code. The other commands name the aliases they take.
 Domain errors are caught in `command.exit_on_error`, printed plainly, and end in their
@@ -17,18 +17,17 @@ import typer
 
 from linkedin_optout import __version__
 from linkedin_optout import cli_options as opt
-from linkedin_optout.cli_app import EPILOG, SHORT, App, check_command, texts
-from linkedin_optout.cli_selectors import selectors_app
-from linkedin_optout.cli_session import login, logout
-from linkedin_optout.command import (
+from linkedin_optout.choices import (
     DEFAULT_BASE_URL,
     Choices,
     browser_choice,
-    check,
     check_base_url,
-    exit_on_error,
     unknown_name,
 )
+from linkedin_optout.cli_app import EPILOG, SHORT, App, check_command, texts
+from linkedin_optout.cli_selectors import selectors_app
+from linkedin_optout.cli_session import login, logout
+from linkedin_optout.command import check, exit_on_error
 from linkedin_optout.console import Console
 from linkedin_optout.selector_paths import bundled_key_names
 

@@ -12,7 +12,6 @@ group with none (`selectors`), prints the help and exits 0.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import inspect
 import re
@@ -23,9 +22,10 @@ from typing import Any, TypedDict
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from linkedin_optout.choices import Choices
+from linkedin_optout.choices import Command as CheckName
 from linkedin_optout.cli_options import CHECK_OPTIONS
-from linkedin_optout.command import Choices
-from linkedin_optout.command import Command as CheckName
+from linkedin_optout.text import did_you_mean
 
 # Validation wording (pydantic's, through typer) -> plain words.
 PLAIN = (
@@ -39,12 +39,6 @@ PLAIN = (
     (r"^Value error, ", ""),
 )
 CHOICE = re.compile(r"'(?P<value>[^']*)' is not one of (?P<choices>.*?)\.?$")
-
-
-def did_you_mean(word: str, known: Sequence[str]) -> str:
-    """' (did you mean 'research'?)' for a near miss, else ''."""
-    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def plain(text: str) -> str:

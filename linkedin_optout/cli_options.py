@@ -357,7 +357,7 @@ RECORDED = CHECKS - {"probe"}  # probe is not recorded in the history
 
 class CheckOption(NamedTuple):
     """An option of the checking commands. `name` is its parameter and the
-    `command.Choices` field it fills, which holds its default."""
+    `choices.Choices` field it fills, which holds its default."""
 
     name: str
     alias: Any

@@ -3,8 +3,9 @@
 import typer
 
 from linkedin_optout import cli_options as opt
+from linkedin_optout.choices import Choices
 from linkedin_optout.cli_app import App, check_command, texts
-from linkedin_optout.command import Choices, check, exit_on_error
+from linkedin_optout.command import check, exit_on_error
 from linkedin_optout.console import Console
 
 selectors_app = typer.Typer(

@@ -8,13 +8,8 @@ from typing import Annotated
 import typer
 
 from linkedin_optout import cli_options as opt
-from linkedin_optout.command import (
-    DEFAULT_BASE_URL,
-    browser_choice,
-    check_base_url,
-    exit_on_error,
-    fail,
-)
+from linkedin_optout.choices import DEFAULT_BASE_URL, browser_choice, check_base_url
+from linkedin_optout.command import exit_on_error, fail
 from linkedin_optout.console import Console
 from linkedin_optout.errors import UsageError
 

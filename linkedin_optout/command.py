@@ -13,159 +13,16 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NoReturn
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import typer
 
 from linkedin_optout import interrupt
+from linkedin_optout.choices import Choices, known_settings
 from linkedin_optout.console import Console, use_colour
-from linkedin_optout.errors import AuthRequired, InputEnded, OptoutError, UsageError
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from linkedin_optout.browser import BrowserChoice
-    from linkedin_optout.selectors import SelectorFile
-
-DEFAULT_BASE_URL = "https://www.linkedin.com"
-Command = Literal["run", "status", "checkup", "probe"]
-
-
-@dataclass(frozen=True)
-class Choices:
-    """What the person asked for on the command line, option by option."""
-
-    command: Command
-    base_url: str = DEFAULT_BASE_URL
-    state: Path | None = None
-    profile: Path | None = None
-    user_agent: str | None = None  # --user-agent: the browser a foreign session came from
-    only: tuple[str, ...] = ()  # --only KEY
-    groups: tuple[str, ...] = ()  # --group GROUP
-    every_setting: bool = False  # --all
-    selectors: str | None = None
-    locale: str | None = None
-    headed: bool = False
-    slow_mo: int = 0
-    step: bool = False
-    timeout: float = 30.0
-    retries: int = 2
-    browser_path: str | None = None
-    channel: str | None = None
-    json_out: bool = False
-    quiet: bool = False
-    report: Path | None = None
-    screenshots: Path | None = None
-    diagnostics: Path | None = None
-    trace: Path | None = None
-    history_file: Path | None = None
-    no_history: bool = False
-    notify: tuple[str, ...] = ()
-    notify_always: bool = False
-
-    @property
-    def dry_run(self) -> bool:
-        return self.command != "run"
-
-    def console(self) -> Console:
-        return Console(
-            quiet=self.quiet or self.json_out, step_through=self.step, changing=not self.dry_run
-        )
-
-
-# --- checking the choices, before any browser starts ---------------------------------
-
-
-def check_base_url(base_url: str) -> str:
-    parts = urlsplit(base_url.strip())
-    try:
-        parts.port  # noqa: B018 (raises on a bad port)
-    except ValueError:
-        raise UsageError(f"--base-url {base_url!r}: the port is not a number.") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in base_url:
-        raise UsageError(
-            f"--base-url {base_url!r} is not an http(s) URL, e.g. https://www.linkedin.com."
-        )
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def check_locale(locale: str | None, versions: Sequence[SelectorFile]) -> str | None:
-    """--locale: a language the selector files describe (adding one is data only)."""
-    from linkedin_optout.selectors import all_languages
-
-    if locale is None:
-        return None
-    known = all_languages(versions)
-    if locale.lower() not in known:
-        raise unknown_name("--locale", locale, "language in the selector files", list(known))
-    return locale.lower()
-
-
-def known_settings(versions: Sequence[SelectorFile]) -> tuple[SelectorFile, ...]:
-    """The versions whose settings can be asked for: those given, then the bundled
-    ones (a setting a forced layout lacks is reported absent, as on a page that
-    does not offer it)."""
-    from linkedin_optout.selectors import bundled_versions
-
-    return (*versions, *bundled_versions())
-
-
-def setting_groups(versions: Sequence[SelectorFile]) -> dict[str, str]:
-    """Each setting key the versions know, with its group, in catalogue order."""
-    from linkedin_optout.layouts import Layouts
-    from linkedin_optout.selectors import setting_keys
-
-    known = Layouts(tuple(versions))
-    return {key: entry.group for key in setting_keys(versions) if (entry := known.entry(key))}
-
-
-def check_keys(
-    only: Sequence[str],
-    groups: Sequence[str],
-    every_setting: bool,
-    versions: Sequence[SelectorFile],
-) -> tuple[str, ...]:
-    """--only, --group and --all, as a union: settings and groups the selector data
-    knows (adding one is data only). None of them: the default groups."""
-    from linkedin_optout.selectors import default_keys
-
-    every = known_settings(versions)
-    if not (only or groups or every_setting):
-        return default_keys(every)
-    catalogue = setting_groups(every)
-    for key in only:
-        if key not in catalogue:
-            raise unknown_name("--only", key, "setting", list(catalogue))
-    known_groups = list(dict.fromkeys(catalogue.values()))
-    for group in groups:
-        if group not in known_groups:
-            raise unknown_name("--group", group, "group", known_groups)
-    chosen = [k for k, g in catalogue.items() if every_setting or g in groups]
-    return tuple(dict.fromkeys([*only, *chosen]))
-
-
-def unknown_name(option: str, name: str, what: str, known: Sequence[str]) -> UsageError:
-    """An unknown setting key, group or language: a near miss gets a "did you mean"."""
-    from linkedin_optout.cli_app import did_you_mean
-
-    return UsageError(
-        f"{option} {name}: no such {what}{did_you_mean(name, known)}.",
-        advice=f"Known: {', '.join(known)}.",
-    )
-
-
-def check_output_paths(choices: Choices) -> None:
-    """Where the tool will write: folders must be folders and files files, said
-    before a browser starts rather than after a setting was switched."""
-    for name, path in (("screenshots", choices.screenshots), ("diagnostics", choices.diagnostics)):
-        if path is not None and path.exists() and not path.is_dir():
-            raise UsageError(f"--{name} {path} is a file; give a folder.")
-    for name, path in (("report", choices.report), ("trace", choices.trace)):
-        if path is not None and path.is_dir():
-            raise UsageError(f"--{name} {path} is a folder; give a file name.")
+from linkedin_optout.errors import AuthRequired, OptoutError
 
 
 def warn_if_not_linkedin(base_url: str, console: Console) -> None:
@@ -177,60 +34,29 @@ def warn_if_not_linkedin(base_url: str, console: Console) -> None:
         console.warn(f"--base-url {base_url} is not LinkedIn: your session is sent there.")
 
 
-def browser_choice(
-    browser_path: str | None, channel: str | None, headed: bool = False, slow_mo: int = 0
-) -> BrowserChoice:
-    from linkedin_optout.browser import BrowserChoice
-
-    return BrowserChoice(
-        browser_path=browser_path,
-        channel=str(channel) if channel else None,  # --channel's enum, as its value
-        headed=headed,
-        slow_mo_ms=slow_mo,
-    )
-
-
 # --- one check -----------------------------------------------------------------------
 
 
 def execute(choices: Choices, console: Console) -> int:
     """Check the choices, run, report; the exit code. An OptoutError raised
     before a report exists (bad input, exit 2) goes up to the caller."""
-    from linkedin_optout import flow, report, selectors, session, watch
-    from linkedin_optout.identity import ENV_USER_AGENT, check_user_agent
+    from linkedin_optout import browser_run, record_and_notify, report
+    from linkedin_optout.findings import new_findings
+    from linkedin_optout.identity import ENV_USER_AGENT
+    from linkedin_optout.run_plan import plan
 
     started = report.now()
-    check_output_paths(choices)
-    versions = selectors.resolve_versions(choices.selectors)
-    if choices.command == "checkup":
-        keys = tuple(setting_groups(known_settings(versions)))
-    else:
-        keys = check_keys(choices.only, choices.groups, choices.every_setting, versions)
-    opts = flow.RunOptions(
-        base_url=check_base_url(choices.base_url),
-        versions=versions,
-        forced_version=choices.selectors is not None,
-        dry_run=choices.dry_run,
-        keys=keys,
-        timeout_s=choices.timeout,
-        retries=choices.retries,
-        locale=check_locale(choices.locale, versions),
-        browser=browser_choice(
-            choices.browser_path, choices.channel, choices.headed, choices.slow_mo
-        ),
-        screenshots=choices.screenshots,
-        trace=choices.trace,
-    )
-    watcher = watch.begin(choices.command, _watch_options(choices), console)
+    planned = plan(choices)
+    opts = planned.opts
+    watcher = record_and_notify.begin(choices.command, _watch_options(choices), console)
     source = None
-    user_agent = check_user_agent(choices.user_agent) if choices.user_agent else None
     try:
-        source = session.choose_source(choices.state, choices.profile, user_agent=user_agent)
+        source = planned.session()
     except AuthRequired as exc:
-        result = flow.RunResult(settings=flow.new_findings(opts).reports(), error=exc)
+        result = report.RunResult(settings=new_findings(opts).reports(), error=exc)
     else:
         warn_if_not_linkedin(opts.base_url, console)
-        named_here = user_agent and os.environ.get(ENV_USER_AGENT) != choices.user_agent
+        named_here = choices.user_agent and os.environ.get(ENV_USER_AGENT) != choices.user_agent
         if named_here and source.kind == "profile":
             console.warn(
                 "--user-agent is not used: the browser profile is used with the browser "
@@ -240,20 +66,13 @@ def execute(choices: Choices, console: Console) -> int:
             console.warn(f"The trace {opts.trace} will hold your session: keep it private.")
         with watcher.running():
             try:
-                result = flow.run(opts, source, console, choices.diagnostics)
+                result = browser_run.run(opts, source, console, choices.diagnostics)
             finally:
                 console.progress_end()
     described = source.describe() if source else None
     rep = watcher.finish(report.build_report(result, opts, started, described))
     _print(choices, console, rep, result, opts)
-    code = rep.exit_code
-    if choices.command == "probe" and rep.outcome == "changes_needed":
-        code = 0  # probe only reads; a setting that is on is not its failure
-    if isinstance(result.error, interrupt.Stopped):
-        code = result.error.code  # 130 for Ctrl-C, 143 for SIGTERM
-    elif isinstance(result.error, InputEnded):
-        code = result.error.exit_code  # --step with no one to press Enter: 2
-    return code
+    return planned.exit_code(rep.outcome, result.error)
 
 
 def _watch_options(choices: Choices) -> dict[str, Any]:

@@ -19,7 +19,7 @@ import tempfile
 from datetime import UTC, datetime
 from importlib import metadata, resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from linkedin_optout import __version__
@@ -28,13 +28,9 @@ from linkedin_optout.privacy import Known, learn, privacy_mask, rules, scrub
 from linkedin_optout.session import redact, register_secret, write_private
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from playwright.sync_api import BrowserContext, Page
 
-    from linkedin_optout.errors import OptoutError
-    from linkedin_optout.pages import Attempt
-    from linkedin_optout.report import SettingReport
+    from linkedin_optout.report import RunResult
 
 SANITIZE_JS = resources.files("linkedin_optout").joinpath("sanitize.js").read_text()
 ISSUES_HINT = (
@@ -42,25 +38,6 @@ ISSUES_HINT = (
     "cookie), then attach it to a new issue on the linkedin-optout tracker, saying your page's "
     "language and country."
 )
-
-
-class RunResult(Protocol):
-    """What a run found (flow.RunResult), as far as report.json needs it."""
-
-    @property
-    def error(self) -> OptoutError | None: ...
-    @property
-    def browser(self) -> str | None: ...
-    @property
-    def version(self) -> str | None: ...
-    @property
-    def locale(self) -> str | None: ...
-    @property
-    def page_url_path(self) -> str | None: ...
-    @property
-    def attempts(self) -> Sequence[Attempt]: ...
-    @property
-    def settings(self) -> Sequence[SettingReport]: ...
 
 
 def bundle_folder(requested: Path | None) -> Path:

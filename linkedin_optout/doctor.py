@@ -158,11 +158,11 @@ def _selectors() -> str:
 def _online(
     base_url: str, state: Path | None, profile: Path | None, choice: BrowserChoice, timeout_s: float
 ) -> str:
-    from linkedin_optout import flow
+    from linkedin_optout import browser_run
     from linkedin_optout.driver import PageDriver
     from linkedin_optout.selectors import bundled_versions
 
-    opts = flow.RunOptions(
+    opts = browser_run.RunOptions(
         base_url=base_url,
         versions=bundled_versions(),
         browser=choice,
@@ -172,7 +172,7 @@ def _online(
     )
     source = choose_source(state, profile)
     console = Console(quiet=True)
-    with flow.browser_context(opts, source, console) as (context, _):
+    with browser_run.browser_context(opts, source, console) as (context, _):
         page = context.pages[0] if context.pages else context.new_page()
         driver = PageDriver(page, opts, console)
         driver.goto(driver.layouts.urls.landing, "open Settings & Privacy")

@@ -20,14 +20,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from linkedin_optout.browser import first_line
 from linkedin_optout.console import Console
-from linkedin_optout.decide import session_lost
-from linkedin_optout.errors import BrowserUnavailable, ChangeFailed, RateLimited
+from linkedin_optout.errors import BrowserUnavailable, NetworkFailed, RateLimited
 from linkedin_optout.layouts import Layouts
 from linkedin_optout.options import RunOptions
 from linkedin_optout.pages import Button, Link, PageScan, Switch, page_language
 from linkedin_optout.privacy import privacy_mask
-from linkedin_optout.selectors import normalize
+from linkedin_optout.scan_rules import session_lost
 from linkedin_optout.settle import NetworkWatch, Waiter
+from linkedin_optout.text import normalize
 
 if TYPE_CHECKING:
     from playwright.sync_api import Frame, Locator, Page, Response
@@ -53,11 +53,6 @@ CLOSED_SIGNS = (
     "target crashed",
     "page crashed",
 )
-
-
-class NetworkFailed(ChangeFailed):
-    """A page would not load: exit 5 like any failed step, but with no page of
-    LinkedIn's to put in a diagnostic bundle."""
 
 
 def backoff(attempt: int) -> None:

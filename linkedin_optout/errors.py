@@ -1,5 +1,7 @@
 """One exception per exit code. The CLI catches them in one place, prints the
-message and the advice, and exits with the code.
+message and the advice, and exits with the code. A check's report names its
+outcome; `EXIT_CODES`, made from these classes, is the one table from an
+outcome to its exit code.
 
 Messages are written by this package and never carry a cookie value; as a
 second line of defence everything printed goes through `session.redact`.
@@ -7,7 +9,7 @@ second line of defence everything printed goes through `session.redact`.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 
 class OptoutError(Exception):
@@ -29,6 +31,11 @@ class OptoutError(Exception):
         self.advice = advice
         self.step = step
         self.setting = setting
+
+    @property
+    def code(self) -> int:
+        """The exit code of this error (a stop's depends on its signal)."""
+        return self.exit_code
 
 
 class UsageError(OptoutError):
@@ -66,6 +73,11 @@ class RateLimited(ChangeFailed):
     """LinkedIn answered 429 and did not clear within the retries: the run stops. Exit 5."""
 
 
+class NetworkFailed(ChangeFailed):
+    """A page would not load: exit 5 like any failed step, but with no page of
+    LinkedIn's to put in a diagnostic bundle."""
+
+
 class BrowserUnavailable(OptoutError):
     """No browser could be found, launched, or kept alive. Exit 6."""
 
@@ -88,6 +100,49 @@ class InputEnded(OptoutError):
 
     exit_code = 2
     outcome = "interrupted"
+
+
+class Stopped(OptoutError):
+    """How far a run got when a signal stopped it (interrupt.py); exit 128 + the
+    signal's number, 130 for Ctrl-C."""
+
+    exit_code = 130
+    outcome = "interrupted"
+
+    def __init__(self, signum: int, message: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.signum = signum
+
+    @property
+    def code(self) -> int:
+        return 128 + self.signum
+
+
+# The errors that end a check with an outcome of their own. (InputEnded is recorded
+# as interrupted too, and exits 2 itself.)
+ENDINGS: tuple[type[OptoutError], ...] = (
+    AuthRequired,
+    PageNotRecognized,
+    ChangeFailed,
+    BrowserUnavailable,
+    SiteUnreachable,
+    Stopped,
+)
+# The one table from a check's outcome to its exit code: the report's, the
+# history's and the CLI's.
+EXIT_CODES: dict[str, int] = {
+    "ok": 0,
+    "changes_needed": 1,  # a read-only check found a setting not at its recommended value
+    **{str(error.outcome): error.exit_code for error in ENDINGS},
+}
+
+
+def exit_code(outcome: str, error: OptoutError | None = None) -> int:
+    """The exit code of a check that ended in `outcome`: that of the error that
+    decided it (a stop's signal, --step's ended input), else the table's."""
+    if error is not None and error.outcome == outcome:
+        return error.code
+    return EXIT_CODES[outcome]
 
 
 # Chromium's network errors that mean the site itself cannot be reached, as opposed to

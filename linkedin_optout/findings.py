@@ -7,19 +7,26 @@ The report is built from the findings once the walk ends (`Findings.reports`),
 and a stop in between reads them to say how far the run got, including a click
 that no reload has confirmed yet (interrupt.stopped_error). One `Findings` is
 shared by every page of a run (lanes.py): a visit cut short by a signal cannot
-hand back what it learnt any other way.
+hand back what it learnt any other way. Beside them, `WalkState`: what the
+walk learns about the pages themselves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
+from linkedin_optout.layouts import Layouts
+from linkedin_optout.options import RunOptions
+from linkedin_optout.pages import Attempt
 from linkedin_optout.report import UNCONFIRMED, SettingReport
+from linkedin_optout.saves import Pacing
+from linkedin_optout.selectors import SelectorFile, bundled_versions
 
-__all__ = ["UNCONFIRMED", "Click", "Finding", "Findings"]
+__all__ = ["UNCONFIRMED", "Click", "Finding", "Findings", "WalkState", "new_findings"]
 
 Click = Literal["clicking", "clicked"]
 
@@ -69,3 +76,32 @@ class Findings:
 
     def advice(self) -> dict[str, str]:
         return {f.key: f.advice for f in self if f.advice}
+
+
+def new_findings(opts: RunOptions) -> Findings:
+    """Nothing read yet: each setting asked for, with its name (the oldest
+    version's until a page shows which version this is), group and
+    recommended value."""
+    known, catalogue = Layouts(opts.versions), Layouts((*opts.versions, *bundled_versions()))
+    first = []
+    for key in opts.keys:
+        entry = catalogue.entry(key)
+        first.append(
+            Finding(
+                key=key,
+                label=known.title(key),
+                group=entry.group if entry else None,
+                recommended=entry.recommended if entry else None,
+            )
+        )
+    return Findings(first)
+
+
+@dataclass
+class WalkState:
+    """What the route and the switcher learn about the pages as they go, shared by both."""
+
+    version: SelectorFile | None = None  # the layout the pages showed
+    attempts: list[Attempt] = field(default_factory=list)  # strategies tried
+    claimed: set[str] = field(default_factory=set)  # marks of switches matched to a setting
+    pacing: Pacing = field(default_factory=Pacing)  # no save while a Retry-After runs

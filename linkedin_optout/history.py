@@ -185,7 +185,7 @@ class History:
     def finish(self, record_id: int | None, command: str, report: Report) -> list[Change]:
         """Record the check's report (a new record if `record_id` is None) and
         return the settings it found on that the last earlier check saw off."""
-        from linkedin_optout.report import EXIT_CODES
+        from linkedin_optout.errors import EXIT_CODES
         from linkedin_optout.session import redact
 
         # Labels come from selector files and pages: scrubbed all the same.

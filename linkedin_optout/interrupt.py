@@ -29,7 +29,7 @@ from functools import wraps
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from linkedin_optout.errors import OptoutError
+from linkedin_optout.errors import Stopped
 
 if TYPE_CHECKING:
     from linkedin_optout.findings import Finding
@@ -51,21 +51,6 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
-
-
-class Stopped(OptoutError):
-    """How far a run got when a signal stopped it; exit 128 + the signal's number."""
-
-    exit_code = 130
-    outcome = "interrupted"
-
-    def __init__(self, signum: int, message: str, **kwargs: Any) -> None:
-        super().__init__(message, **kwargs)
-        self.signum = signum
-
-    @property
-    def code(self) -> int:
-        return 128 + self.signum
 
 
 class _State:

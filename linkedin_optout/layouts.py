@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from linkedin_optout import decide, pages
+from linkedin_optout import pages, scan_rules
 from linkedin_optout.pages import Button, Link, PageScan
 from linkedin_optout.selectors import (
     Overlays,
@@ -102,15 +102,15 @@ class Layouts:
         return pages.find_hub_link(self.versions, scan, langs)
 
     def session_problem(self, path: str) -> str | None:
-        return decide.session_problem(path, self.versions)
+        return scan_rules.session_problem(path, self.versions)
 
     def overlay_button(
         self, scan: PageScan, langs: list[str], refuse: bool = True
     ) -> tuple[Any, Button, str] | None:
-        return decide.overlay_button(scan, self.versions, langs, refuse)
+        return scan_rules.overlay_button(scan, self.versions, langs, refuse)
 
     def still_names(self, hub: PageScan, key: str, claimed: set[str]) -> bool:
-        return decide.hub_still_names(hub, key, self.versions, claimed)
+        return scan_rules.hub_still_names(hub, key, self.versions, claimed)
 
     # --- settings -----------------------------------------------------------------
 

@@ -12,7 +12,7 @@
 // Quiet: no DOM change (the init script quiet_observer.js keeps the time of the last
 // one) and no network activity (the tool passes arg.netIdleMs, the time since its
 // last request event, anchored here on the first call).
-// Texts arrive folded like selectors.normalize; the page's text is folded the same way.
+// Texts arrive folded like text.normalize; the page's text is folded the same way.
 (arg) => {
   const now = performance.now();
   window.__linkedinOptoutAnchors = window.__linkedinOptoutAnchors || {};

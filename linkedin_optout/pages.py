@@ -12,14 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-from linkedin_optout.selectors import (
-    SelectorFile,
-    Setting,
-    any_label_matches,
-    labels_for,
-    normalize,
-    text_matches,
-)
+from linkedin_optout.selectors import SelectorFile, Setting
+from linkedin_optout.text import any_label_matches, labels_for, normalize, text_matches
 
 SwitchState = Literal["on", "off", "unknown"]
 

@@ -1,17 +1,24 @@
-"""The result of a run: pydantic models (the `--json` report) and their rendering."""
+"""The result of a run: what the walk found (`RunResult`), the pydantic models
+of the `--json` report built from it, and their rendering."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from linkedin_optout import __version__
+from linkedin_optout.errors import EXIT_CODES, OptoutError
 
 if TYPE_CHECKING:
     from linkedin_optout.options import RunOptions
+    from linkedin_optout.pages import Attempt
+
+__all__ = ["EXIT_CODES", "Report", "RunResult", "SettingReport", "build_report"]
 
 State = Literal["on", "off", "absent", "unknown"]
 Outcome = Literal[
@@ -24,18 +31,6 @@ Outcome = Literal[
     "unreachable",
     "interrupted",
 ]
-EXIT_CODES: dict[str, int] = {
-    "ok": 0,
-    "changes_needed": 1,
-    "auth_required": 3,
-    "page_not_recognized": 4,
-    "change_failed": 5,
-    "browser_error": 6,
-    "unreachable": 7,
-    "interrupted": 130,  # Ctrl-C; the CLI exits 128 + the signal's number (143 for SIGTERM)
-}
-
-
 # What a setting's detail says when a run stopped between a click and its reload
 # (findings.py); `run`'s table then says the switch was clicked, unconfirmed.
 UNCONFIRMED: dict[str, str] = {
@@ -103,6 +98,25 @@ class Report(Model):
         return EXIT_CODES[self.outcome]
 
 
+@dataclass
+class RunResult:
+    """What a run found (browser_run.run), and what only the diagnostic bundle
+    needs besides the report."""
+
+    settings: list[SettingReport]
+    version: str | None = None
+    locale: str | None = None
+    error: OptoutError | None = None
+    attempts: list[Attempt] = field(default_factory=list)
+    browser: str | None = None
+    page_url_path: str | None = None
+    diagnostics: Path | None = None
+    failed_steps: dict[str, str] = field(default_factory=dict)  # setting -> step
+    failed_advice: dict[str, str] = field(default_factory=dict)  # setting -> what to do
+    interrupted: int | None = None  # the signal that stopped the run
+    stopped_at: str | None = None  # the step it stopped in
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
@@ -132,8 +146,10 @@ def at_recommended(setting: SettingReport) -> bool:
 # --- building the report -----------------------------------------------------------
 
 
-def build_report(result: Any, opts: RunOptions, started: datetime, session: str | None) -> Report:
-    """The report of a run (`flow.RunResult`): its outcome, and the error that explains it."""
+def build_report(
+    result: RunResult, opts: RunOptions, started: datetime, session: str | None
+) -> Report:
+    """The report of a run: its outcome, and the error that explains it."""
     error = result.error
     outcome = derive_outcome(result.settings, opts.dry_run, error.outcome if error else None)
     error_report = None

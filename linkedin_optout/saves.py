@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from linkedin_optout.console import Console
 from linkedin_optout.driver import MAX_RETRY_AFTER_S, rate_limited, retry_after
-from linkedin_optout.lanes import Steps
+from linkedin_optout.steps import Steps
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Request, Response

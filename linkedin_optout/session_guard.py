@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from linkedin_optout.decide import session_lost
 from linkedin_optout.errors import AuthRequired
+from linkedin_optout.scan_rules import session_lost
 from linkedin_optout.session import LOGIN_ADVICE, SESSION_COOKIE, register_secret
 
 if TYPE_CHECKING:

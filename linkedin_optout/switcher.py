@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from linkedin_optout.decide import confirm_button
 from linkedin_optout.driver import PageDriver, backoff, rate_limited
-from linkedin_optout.findings import Findings
-from linkedin_optout.lanes import Steps
+from linkedin_optout.findings import Findings, WalkState
 from linkedin_optout.pages import (
-    Attempt,
     PageScan,
     Switch,
     find_switches,
 )
-from linkedin_optout.saves import Pacing, SaveWatcher
+from linkedin_optout.saves import SaveWatcher
+from linkedin_optout.scan_rules import confirm_button
 from linkedin_optout.selectors import SelectorFile
+from linkedin_optout.steps import Steps
 
 # The same reading as page_scan.js, for one switch right before it is clicked;
 # "waiting" when it is disabled or inside a busy container: not a reading.
@@ -51,19 +50,9 @@ LOCKED_ADVICE = (
 LOCKED_CAUSE = "the switch is locked: it cannot be changed on this account"
 
 
-@dataclass
-class WalkState:
-    """What the route and the switcher learn as they go, shared by both."""
-
-    version: SelectorFile | None = None  # the layout the pages showed
-    attempts: list[Attempt] = field(default_factory=list)  # strategies tried
-    claimed: set[str] = field(default_factory=set)  # marks of switches matched to a setting
-    pacing: Pacing = field(default_factory=Pacing)  # no save while a Retry-After runs
-
-
 class Switcher:
     def __init__(self, driver: PageDriver, findings: Findings, state: WalkState) -> None:
-        self.d = driver
+        self.driver = driver
         self.findings = findings
         self.state = state
         self.throttled: set[str] = set()  # settings whose last save LinkedIn answered 429
@@ -75,22 +64,24 @@ class Switcher:
         """The page once its content shows (a switch, or 'page not found'). If a
         switch shows but not yet the one for `keys`, wait on for that setting's
         own marks (its id, its label): a page may render in steps."""
-        self.d.step = step
-        deadline = time.monotonic() + self.d.opts.timeout_s
-        known = self.d.layouts
-        shown = self.d.wait_ready([known.page.switch], known.not_found_texts, self.d.opts.timeout_s)
-        scan = self.d.clear_overlays(self.d.scan())
+        self.driver.step = step
+        deadline = time.monotonic() + self.driver.opts.timeout_s
+        known = self.driver.layouts
+        shown = self.driver.wait_ready(
+            [known.page.switch], known.not_found_texts, self.driver.opts.timeout_s
+        )
+        scan = self.driver.clear_overlays(self.driver.scan())
         version = self.state.version or known.detect(scan)
         if not shown or version is None or known.is_not_found(scan):
             return scan
-        found = find_switches(version, keys, scan, self.d.langs).found
+        found = find_switches(version, keys, scan, self.driver.langs).found
         missing = [s for k in keys if k not in found and (s := version.setting(k))]
         if not missing:
             return scan
         css = [f"[aria-labelledby~='{i}']" for s in missing for i in s.labelledby]
         texts = [t for s in missing for ts in s.labels.values() for t in ts]
-        if self.d.wait_ready(css, texts, max(deadline - time.monotonic(), 0.1)):
-            scan = self.d.clear_overlays(self.d.scan())
+        if self.driver.wait_ready(css, texts, max(deadline - time.monotonic(), 0.1)):
+            scan = self.driver.clear_overlays(self.driver.scan())
         return scan
 
     def settle(
@@ -101,26 +92,26 @@ class Switcher:
         keys whose switch stayed disabled on a quiet page (locked). A switch
         still showing a placeholder at the deadline reads as unknown. Yields
         every WAIT_SLICE_S while it waits, so that other pages go on meanwhile."""
-        deadline = time.monotonic() + self.d.opts.timeout_s
+        deadline = time.monotonic() + self.driver.opts.timeout_s
         while True:
-            found = find_switches(version, keys, scan, self.d.langs).found
+            found = find_switches(version, keys, scan, self.driver.langs).found
             if not found:
                 return scan, found, set()
             marks = [sw.mark for sw, _ in found.values()]
             while True:
                 try:
                     slice_end = min(deadline, time.monotonic() + WAIT_SLICE_S)
-                    outcome = self.d.waiter.switches(marks, slice_end)
+                    outcome = self.driver.waiter.switches(marks, slice_end)
                 except Exception as exc:
-                    self.d.raise_if_closed(exc)
+                    self.driver.raise_if_closed(exc)
                     raise
                 if outcome != "timeout" or time.monotonic() >= deadline:
                     break
                 yield  # most often the quiet before a reading: other pages go on
-            scan = self.d.scan()
+            scan = self.driver.scan()
             if outcome == "changed" and time.monotonic() < deadline:
                 continue  # a placeholder was replaced by the real switch: match again
-            found = find_switches(version, keys, scan, self.d.langs).found
+            found = find_switches(version, keys, scan, self.driver.langs).found
             settled: dict[str, tuple[Switch, str]] = {}
             for key, (switch, strategy) in found.items():
                 if outcome != "timeout" or not (switch.waiting or switch.disabled):
@@ -133,12 +124,12 @@ class Switcher:
     def handle_page(self, scan: PageScan, keys: Sequence[str]) -> Steps[set[str]]:
         """Read (and, unless dry run, switch off) every target setting on this page.
         Yields while the page reloads or settles (lanes.py)."""
-        version = self.state.version or self.d.layouts.detect(scan)
+        version = self.state.version or self.driver.layouts.detect(scan)
         if version is None:
             return set()
             yield  # a generator even when there is nothing to switch
         self.state.version = version
-        matches = find_switches(version, keys, scan, self.d.langs)
+        matches = find_switches(version, keys, scan, self.driver.langs)
         self.state.attempts += matches.attempts
         if matches.found:
             scan, found, locked = yield from self.settle(version, keys, scan)
@@ -152,11 +143,11 @@ class Switcher:
             read = self.findings.record(
                 key, label=setting.title, strategy=strategy, before=switch.state
             )
-            self.d.console.finding(key, read.label, switch.state, strategy)
-            self.d.screenshot(key, "before")
+            self.driver.console.finding(key, read.label, switch.state, strategy)
+            self.driver.screenshot(key, "before")
             if key in locked:
                 self.locked(key, switch.state)
-            elif switch.state == "on" and not self.d.opts.dry_run:
+            elif switch.state == "on" and not self.driver.opts.dry_run:
                 to_switch.append(key)
             else:
                 self.findings.record(
@@ -174,7 +165,7 @@ class Switcher:
         if switch.waiting or switch.disabled:
             return (
                 "The switch never showed a settled on/off state (it stayed disabled, "
-                f"busy or a placeholder for {self.d.opts.timeout_s:g} s)."
+                f"busy or a placeholder for {self.driver.opts.timeout_s:g} s)."
             )
         return "The switch shows no on/off state the tool can read."
 
@@ -182,7 +173,7 @@ class Switcher:
         """A switch that stays disabled on a settled page: its state is real, and
         it cannot be switched here. Reported as read; no click, no retry."""
         label = self.title(key)
-        failed = state == "on" and not self.d.opts.dry_run
+        failed = state == "on" and not self.driver.opts.dry_run
         self.findings.record(
             key,
             after="on" if state == "on" else "off" if state == "off" else "unknown",
@@ -191,7 +182,7 @@ class Switcher:
             failed_step=f"switch off '{label}'" if failed else None,
             advice=LOCKED_ADVICE if failed else None,
         )
-        self.d.console.step(f"{label}: {state}, and locked: {LOCKED_DETAIL}")
+        self.driver.console.step(f"{label}: {state}, and locked: {LOCKED_DETAIL}")
 
     def switch_off(
         self,
@@ -204,15 +195,15 @@ class Switcher:
         target setting on the page again; retry what stayed on."""
         causes: dict[str, str] = {}
         pending = keys
-        for attempt in range(self.d.opts.retries + 1):
+        for attempt in range(self.driver.opts.retries + 1):
             if attempt:
                 backoff(attempt)
             for key in pending:
-                yield from self.state.pacing.turn(key, self.d.console)
+                yield from self.state.pacing.turn(key, self.driver.console)
                 causes[key] = self.click_and_save(version, key, switches[key])
-            # A session that ends here leaves the clicks unconfirmed: flow.run says so
+            # A session that ends here leaves the clicks unconfirmed: browser_run.run says so
             # for every click on every page (Findings.reports).
-            self.d.reload("reload the page to confirm")
+            self.driver.reload("reload the page to confirm")
             yield  # the page reloads while other lanes work
             scan = self.read_setting_page("read the page after the reload", page_keys)
             scan, rematch, locked = yield from self.settle(version, page_keys, scan)
@@ -232,8 +223,10 @@ class Switcher:
                 return
             for key in pending:
                 switches[key] = rematch[key][0]
-                self.d.console.step(f"{self.title(key)}: still on after the reload ({causes[key]})")
-        tries = self.d.opts.retries + 1
+                self.driver.console.step(
+                    f"{self.title(key)}: still on after the reload ({causes[key]})"
+                )
+        tries = self.driver.opts.retries + 1
         if throttled := [key for key in pending if key in self.throttled]:
             # It did not clear: stop, do not hammer.
             raise rate_limited(f"switch off '{self.title(throttled[0])}'")
@@ -264,20 +257,20 @@ class Switcher:
             changed=was.changed or (clicked and state == "off"),
         )
         if now.changed and not was.changed:
-            self.d.console.step(f"{now.label}: confirmed off after reload")
+            self.driver.console.step(f"{now.label}: confirmed off after reload")
         if clicked:
-            self.d.screenshot(key, "after")
+            self.driver.screenshot(key, "after")
 
     def click_and_save(self, version: SelectorFile, key: str, switch: Switch) -> str:
-        self.d.step = f"switch off '{self.title(key)}'"
-        target = self.d.locator(switch)
+        self.driver.step = f"switch off '{self.title(key)}'"
+        target = self.driver.locator(switch)
 
         def state() -> str:
             return str(target.evaluate(STATE_JS))
 
         if state() == "waiting":  # it showed a placeholder again: wait for it once more
-            outcome = self.d.waiter.switches(
-                [switch.mark], time.monotonic() + self.d.opts.timeout_s
+            outcome = self.driver.waiter.switches(
+                [switch.mark], time.monotonic() + self.driver.opts.timeout_s
             )
             if outcome == "locked":
                 return LOCKED_CAUSE
@@ -289,15 +282,17 @@ class Switcher:
 
         if not still_on():
             return "it was no longer on when its turn came, so it was not clicked"
-        with SaveWatcher(self.d.page, self.d.opts.base_url) as saves:
+        with SaveWatcher(self.driver.page, self.driver.opts.base_url) as saves:
             self.findings.record(key, click="clicking")
-            self.d.act(f"switch off '{self.title(key)}'", target, still_wanted=still_on)
+            self.driver.act(f"switch off '{self.title(key)}'", target, still_wanted=still_on)
             self.findings.record(key, click="clicked")
-            self.d.console.step(f"{self.title(key)}: switched off, waiting for LinkedIn to save")
+            self.driver.console.step(
+                f"{self.title(key)}: switched off, waiting for LinkedIn to save"
+            )
             cause = self.wait_for_save(version, saves)
             wait = saves.retry_after_s()
         if wait is not None:
-            self.state.pacing.hold(wait, self.d.step, key)
+            self.state.pacing.hold(wait, self.driver.step, key)
             self.throttled.add(key)
         else:
             self.state.pacing.cleared(key)
@@ -308,24 +303,24 @@ class Switcher:
         """Until the save's request has an answer, confirming a 'Turn off?' dialog
         if one appears first. Polls in short slices of waiting on request events."""
         now = time.monotonic
-        deadline = now() + self.d.opts.timeout_s
-        first_deadline = now() + min(self.d.opts.timeout_s, FIRST_SAVE_WAIT_S)
+        deadline = now() + self.driver.opts.timeout_s
+        first_deadline = now() + min(self.driver.opts.timeout_s, FIRST_SAVE_WAIT_S)
         confirmed = False
         while not saves.settled():
             if not saves.requests and not confirmed:
-                button = confirm_button(self.d.scan(), version, self.d.langs)
+                button = confirm_button(self.driver.scan(), version, self.driver.langs)
                 if button is not None:
-                    self.d.act(f"confirm with '{button.name}'", self.d.locator(button))
+                    self.driver.act(f"confirm with '{button.name}'", self.driver.locator(button))
                     confirmed = True
-                    first_deadline = now() + min(self.d.opts.timeout_s, FIRST_SAVE_WAIT_S)
+                    first_deadline = now() + min(self.driver.opts.timeout_s, FIRST_SAVE_WAIT_S)
                     continue
             if not saves.requests and now() > first_deadline:
                 return "no save request followed the click"
             if now() > deadline:
-                return f"the save got no answer within {self.d.opts.timeout_s:g} s"
+                return f"the save got no answer within {self.driver.opts.timeout_s:g} s"
             try:
-                self.d.page.wait_for_event("response", timeout=250)
+                self.driver.page.wait_for_event("response", timeout=250)
             except Exception as exc:
-                self.d.raise_if_closed(exc)
-                self.d.raise_if_gone()  # a killed browser may only ever time out here
+                self.driver.raise_if_closed(exc)
+                self.driver.raise_if_gone()  # a killed browser may only ever time out here
         return saves.describe()

@@ -153,7 +153,7 @@ def protected_ids(targets: Sequence[str] | None = None) -> list[str]:
 
 def targets_of(args: Sequence[str]) -> tuple[str, ...]:
     """The settings a command line asks for (--only, --group, --all), as the tool reads them."""
-    from linkedin_optout.command import check_keys
+    from linkedin_optout.choices import check_keys
     from linkedin_optout.errors import OptoutError
     from linkedin_optout.selectors import bundled_versions
 
@@ -233,7 +233,7 @@ def cli(
 
     By default the command runs in this process (typer's runner, with the
     environment, stdin and working folder it would have), its browser context
-    opened in pytest-playwright's running browser (`flow.context_in`): the whole
+    opened in pytest-playwright's running browser (`browser_run.context_in`): the whole
     CLI, without starting Python and a browser for each run. `process=True` runs
     it as a real process with a browser of its own: for what only a process shows
     (signals, what reaches a terminal at exit, browser discovery and launch,
@@ -305,10 +305,10 @@ def in_this_process(
     environment, in `cwd`, each run's browser context in the running browser."""
     from typer.testing import CliRunner
 
-    from linkedin_optout import cli, flow
+    from linkedin_optout import browser_run, cli
 
     browser = request.getfixturevalue("browser")
-    monkeypatch.setattr(flow, "browser_context", flow.context_in(browser))
+    monkeypatch.setattr(browser_run, "browser_context", browser_run.context_in(browser))
     monkeypatch.chdir(cwd)
     unset: dict[str, str | None] = {key: None for key in os.environ if key not in env}
     outcome = CliRunner().invoke(

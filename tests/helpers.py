@@ -3,7 +3,7 @@ sessions' state files and cookie exports, edited selector files, the history, an
 `walk`, the in-process run. (What only the bad-input tests share: input_helpers.py.)
 
 Three tiers of end-to-end tests, all against the fixture site in real Chromium:
-- `walk` (the `walk` fixture in conftest.py) runs the real walk, `flow.run`, in the
+- `walk` (the `walk` fixture in conftest.py) runs the real walk, `browser_run.run`, in the
   pytest process, in a new context of the browser pytest-playwright launched once
   per worker: no Python start, no browser start. For what the walk does: what it
   read, clicked, saved on the server, absent vs not recognized, placeholders,
@@ -11,7 +11,7 @@ Three tiers of end-to-end tests, all against the fixture site in real Chromium:
 - `cli` (conftest.py) runs the whole command line, `linkedin-optout ARGS`, for its
   contract (options, exit codes, stdout/stderr, files, environment, history): by
   default in the pytest process through typer's runner, each run's browser context
-  opened in that same browser (`flow.context_in`);
+  opened in that same browser (`browser_run.context_in`);
 - `cli(..., process=True)` runs it as a real process with a browser of its own:
   for signals, what a process prints as it ends, browser discovery and launch,
   profiles, `login` and `doctor` (chosen by itself for those commands and options).
@@ -32,7 +32,7 @@ from contextlib import redirect_stderr
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from unittest.mock import patch
 
 from conftest import SLOW_MACHINE_DEADLINE_S
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
     from fixtures.site import FixtureSite, SessionKind
+    from linkedin_optout.report import RunResult
 
 # --- the fixture site's ids ---------------------------------------------------------------
 
@@ -293,12 +294,12 @@ def is_browser(pid: int) -> bool:
 
 @dataclass
 class Walk:
-    """One in-process run: what `flow.run` returned, and the report the CLI would
-    print for it. Reads like conftest.CliResult (code, json(), stderr) so that a
-    test's assertions on the report read the same in both tiers."""
+    """One in-process run: what `browser_run.run` returned, and the report the CLI
+    would print for it. Reads like conftest.CliResult (code, json(), stderr) so that
+    a test's assertions on the report read the same in both tiers."""
 
     code: int  # the exit code the CLI would end with
-    result: Any  # flow.RunResult
+    result: RunResult
     report: dict[str, Any]  # the --json report
     stderr: str  # the steps and warnings the console wrote
 
@@ -313,7 +314,7 @@ class Walk:
 def walk(
     browser: Any,
     site: Any,
-    mode: str = "run",
+    mode: Literal["run", "status", "probe"] = "run",
     *,
     li_at: str | None = None,
     only: tuple[str, ...] | list[str] = (),
@@ -326,44 +327,39 @@ def walk(
     base_url: str | None = None,
     diagnostics: Path | None = None,
 ) -> Walk:
-    """`linkedin-optout run|status|probe --json` with those options, as `flow.run`
-    does it, but in a new context of `browser` (pytest-playwright's, launched
-    once): the session cookie `li_at` (default: a new valid one) is added to it.
-
-    This is the one place that knows how a run is put together; when the engine
-    changes, adapt this and nothing else. It uses: the CLI's checks of --only and
-    --locale (command.check_keys, command.check_locale), selectors.resolve_versions,
-    flow.RunOptions, flow.run with its `open_context` (here `flow.context_in`,
-    a context of the running browser), report.build_report and
-    report.render_json for the report, and the CLI's rule that `selectors probe`
-    exits 0 on changes_needed.
+    """`linkedin-optout run|status|probe --json` with those options, planned as the
+    CLI plans it (run_plan.plan) and run by `browser_run.run`, but in a new context
+    of `browser` (pytest-playwright's, launched once): the session cookie `li_at`
+    (default: a new valid one) reaches the run as LINKEDIN_LI_AT. The report and
+    the exit code are the CLI's (report.build_report, Plan.exit_code).
     """
-    from linkedin_optout import command, flow, report
-    from linkedin_optout import selectors as selector_data
+    from linkedin_optout import browser_run, report
+    from linkedin_optout.choices import Choices
     from linkedin_optout.console import Console
-    from linkedin_optout.session import SessionSource
+    from linkedin_optout.run_plan import plan
 
     assert mode in ("run", "status", "probe"), mode
-    dry_run = mode != "run"
-    versions = selector_data.resolve_versions(selectors)
-    opts = flow.RunOptions(
-        base_url=base_url or site.url,
-        versions=versions,
-        forced_version=selectors is not None,
-        dry_run=dry_run,
-        keys=command.check_keys(list(only), list(groups), every_setting, versions),
-        timeout_s=float(timeout),
-        retries=retries,
-        locale=command.check_locale(locale, versions),
+    planned = plan(
+        Choices(
+            command=mode,
+            base_url=base_url or site.url,
+            only=tuple(only),
+            groups=tuple(groups),
+            every_setting=every_setting,
+            selectors=selectors,
+            locale=locale,
+            timeout=float(timeout),
+            retries=retries,
+            diagnostics=diagnostics,
+        )
     )
     value = li_at if li_at is not None else site.new_session()
-    source = SessionSource("env")  # the value reaches the run as LINKEDIN_LI_AT
     started = report.now()
     stderr = io.StringIO()
     with patch.dict(os.environ, {"LINKEDIN_LI_AT": value}), redirect_stderr(stderr):
-        result = flow.run(opts, source, Console(), diagnostics, flow.context_in(browser))
-    rep = report.build_report(result, opts, started, source.describe())
-    code = rep.exit_code
-    if mode == "probe" and rep.outcome == "changes_needed":
-        code = 0
+        source = planned.session()
+        context = browser_run.context_in(browser)
+        result = browser_run.run(planned.opts, source, Console(), diagnostics, context)
+    rep = report.build_report(result, planned.opts, started, source.describe())
+    code = planned.exit_code(rep.outcome, result.error)
     return Walk(code, result, json.loads(report.render_json(rep)), stderr.getvalue())

@@ -13,7 +13,8 @@ from playwright.sync_api import Page, expect
 
 from fixtures.catalogue import CATALOGUE_IDS, CATALOGUE_PAGES, COOKIE_CONSENT
 from fixtures.site import DEFAULT_SETTINGS, SWITCH_IDS, FixtureSite, Save
-from linkedin_optout.selectors import Setting, site_facts, text_matches
+from linkedin_optout.selectors import Setting, site_facts
+from linkedin_optout.text import text_matches
 
 PREFS = "/mypreferences/d/"
 HUB = PREFS + "categories/privacy"

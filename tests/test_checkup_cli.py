@@ -17,10 +17,17 @@ import pytest
 from conftest import TOOL_TIMEOUT
 from typer.testing import CliRunner
 
-from linkedin_optout import checkup, cli, command, flow, session
+from linkedin_optout import browser_run, checkup, choices, cli, session
 from linkedin_optout.console import Console
 from linkedin_optout.errors import AuthRequired, PageNotRecognized, UsageError
-from linkedin_optout.report import Report, SettingReport, at_recommended, derive_outcome
+from linkedin_optout.findings import new_findings
+from linkedin_optout.report import (
+    Report,
+    RunResult,
+    SettingReport,
+    at_recommended,
+    derive_outcome,
+)
 from linkedin_optout.selectors import SelectorFile, bundled_versions, default_keys, setting_keys
 
 BASE = "http://127.0.0.1:9"
@@ -47,21 +54,21 @@ def catalogue_with_groups() -> tuple[SelectorFile, ...]:
 
 def test_no_choice_is_the_default_groups():
     versions = bundled_versions()
-    assert command.check_keys((), (), False, versions) == default_keys(versions)
+    assert choices.check_keys((), (), False, versions) == default_keys(versions)
 
 
 def test_group_all_and_only_combine_as_a_union():
     versions = catalogue_with_groups()
     every = setting_keys((*versions, *bundled_versions()))
     sharing = ("made-up-sharing-1", "made-up-sharing-2")
-    assert command.check_keys((), ("sharing",), False, versions) == sharing
+    assert choices.check_keys((), ("sharing",), False, versions) == sharing
     only = every[0]
-    assert command.check_keys((only,), ("sharing",), False, versions) == (only, *sharing)
-    both = command.check_keys((), ("adverts", "sharing"), False, versions)
+    assert choices.check_keys((only,), ("sharing",), False, versions) == (only, *sharing)
+    both = choices.check_keys((), ("adverts", "sharing"), False, versions)
     assert set(both) == {*sharing, "made-up-adverts-1", "made-up-adverts-2"}
-    assert command.check_keys((), (), True, versions) == tuple(every)
+    assert choices.check_keys((), (), True, versions) == tuple(every)
     # --only twice, or a key also in a chosen group: each setting once
-    twice = command.check_keys(
+    twice = choices.check_keys(
         ("made-up-sharing-2", "made-up-sharing-2"), ("sharing",), False, versions
     )
     assert twice == ("made-up-sharing-2", "made-up-sharing-1")
@@ -74,7 +81,7 @@ def test_group_all_and_only_combine_as_a_union():
 def test_an_unknown_key_or_group_is_a_usage_error_listing_the_known(only, groups, option):
     versions = catalogue_with_groups()
     with pytest.raises(UsageError) as err:
-        command.check_keys(only, groups, False, versions)
+        choices.check_keys(only, groups, False, versions)
     message = err.value.message
     assert message.startswith(f"{option} no-such-")
     advice = err.value.advice or ""
@@ -91,7 +98,7 @@ runner = CliRunner()
 
 @pytest.mark.parametrize("command_name", ["run", "status"])
 def test_an_unknown_group_exits_2_before_any_browser(command_name, monkeypatch):
-    monkeypatch.setattr(flow, "run", no_walk)
+    monkeypatch.setattr(browser_run, "run", no_walk)
     result = runner.invoke(cli.app, [command_name, "--group", "no-such-group", "--no-history"])
     assert result.exit_code == 2, result.output
     known = ", ".join(dict.fromkeys(s.group for v in bundled_versions() for s in v.settings))
@@ -119,23 +126,21 @@ def no_walk(*args: Any) -> Any:
 def fake_walk(
     monkeypatch: pytest.MonkeyPatch, states: dict[str, str], error: Exception | None = None
 ) -> dict[str, Any]:
-    """flow.run replaced: each key asked for is read as `states` says (default off);
+    """browser_run.run replaced: each key asked for is read as `states` says (default off);
     like the engine, it tells the console as it goes."""
     seen: dict[str, Any] = {}
 
-    def walk(opts: Any, source: Any, console: Console, diagnostics: Any) -> flow.RunResult:
+    def walk(opts: Any, source: Any, console: Console, diagnostics: Any) -> RunResult:
         seen["opts"] = opts
-        findings = flow.new_findings(opts)
+        findings = new_findings(opts)
         console.progress_start(len(opts.keys))
         for key in opts.keys:
             state = states.get(key, "off")
             found = findings.record(key, before=state, after=state, verified=state != "unknown")
             console.finding(key, found.label, found.after)
-        return flow.RunResult(
-            settings=findings.reports(), version="2025-09", locale="en", error=error
-        )
+        return RunResult(settings=findings.reports(), version="2025-09", locale="en", error=error)
 
-    monkeypatch.setattr(flow, "run", walk)
+    monkeypatch.setattr(browser_run, "run", walk)
     monkeypatch.setattr(session, "choose_source", lambda *a, **k: session.SessionSource("env"))
     return seen
 
@@ -203,7 +208,7 @@ def test_checkup_failures_keep_their_exit_codes(monkeypatch, error, code):
 
 
 def test_checkup_with_no_session_exits_3(monkeypatch, tmp_path):
-    monkeypatch.setattr(flow, "run", no_walk)
+    monkeypatch.setattr(browser_run, "run", no_walk)
     monkeypatch.delenv("LINKEDIN_LI_AT", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))

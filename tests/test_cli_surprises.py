@@ -19,10 +19,17 @@ from conftest import SLOW_MACHINE_DEADLINE_S, TOOL_TIMEOUT, tool_env
 from helpers import GEN_AI
 from typer.testing import CliRunner
 
-from linkedin_optout import cli, errors, flow, session
+from linkedin_optout import browser_run, cli, errors, session
 from linkedin_optout.console import Console
-from linkedin_optout.findings import Finding
-from linkedin_optout.report import Report, SettingReport, derive_outcome, now, render_table
+from linkedin_optout.findings import Finding, new_findings
+from linkedin_optout.report import (
+    Report,
+    RunResult,
+    SettingReport,
+    derive_outcome,
+    now,
+    render_table,
+)
 from linkedin_optout.selectors import bundled_versions, setting_keys
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,16 +38,16 @@ KEYS = setting_keys(bundled_versions())
 
 
 def fake_walk(monkeypatch: pytest.MonkeyPatch, states: dict[str, str]) -> None:
-    """flow.run replaced: each key asked for reads as `states` says (default off)."""
+    """browser_run.run replaced: each key asked for reads as `states` says (default off)."""
 
-    def walk(opts: Any, source: Any, console: Console, diagnostics: Any) -> flow.RunResult:
-        findings = flow.new_findings(opts)
+    def walk(opts: Any, source: Any, console: Console, diagnostics: Any) -> RunResult:
+        findings = new_findings(opts)
         for key in opts.keys:
             state = states.get(key, "off")
             findings.record(key, before=state, after=state, verified=state != "unknown")
-        return flow.RunResult(settings=findings.reports(), version="2025-09", locale="en")
+        return RunResult(settings=findings.reports(), version="2025-09", locale="en")
 
-    monkeypatch.setattr(flow, "run", walk)
+    monkeypatch.setattr(browser_run, "run", walk)
     monkeypatch.setattr(session, "choose_source", lambda *a, **k: session.SessionSource("env"))
 
 
@@ -240,7 +247,7 @@ def test_the_result_counts_the_settings_that_are_not_at_their_recommended_value(
     ],
 )
 def test_a_refused_command_line_is_one_plain_error_line(monkeypatch, args, says):
-    monkeypatch.setattr(flow, "run", lambda *a: pytest.fail("no browser may start"))
+    monkeypatch.setattr(browser_run, "run", lambda *a: pytest.fail("no browser may start"))
     result = invoke(*args, "--no-history") if args[0] in ("run", "status") else invoke(*args)
     assert result.exit_code == 2, result.output
     first = result.stderr.splitlines()[0]

@@ -18,8 +18,8 @@ from linkedin_optout.selectors import (
     check_file,
     default_keys,
     site_facts,
-    text_matches,
 )
+from linkedin_optout.text import text_matches
 
 REPO = Path(__file__).resolve().parents[1]
 EXTRA = "allowMadeUpPurpose"

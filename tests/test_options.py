@@ -72,8 +72,8 @@ def test_a_screenshots_path_that_is_a_file_exits_2(site, cli, tmp_path):
 def test_each_checking_option_fills_the_choices_field_of_its_name():
     import dataclasses
 
+    from linkedin_optout.choices import Choices
     from linkedin_optout.cli_options import CHECK_OPTIONS
-    from linkedin_optout.command import Choices
 
     fields = {f.name for f in dataclasses.fields(Choices)}
     names = [o.name for o in CHECK_OPTIONS]
@@ -108,7 +108,7 @@ def test_the_body_gets_one_choices_with_tuples_and_the_command(monkeypatch):
     from typer.testing import CliRunner
 
     from linkedin_optout import cli, cli_selectors
-    from linkedin_optout.command import Choices
+    from linkedin_optout.choices import Choices
 
     seen: list[Choices] = []
     monkeypatch.setattr(cli, "check", seen.append)

@@ -21,7 +21,6 @@ from playwright.sync_api import Page, expect
 from fixtures import routes as fixture_routes  # it mints the JSESSIONID tokens
 from linkedin_optout.diagnostics import SANITIZE_JS, report_json
 from linkedin_optout.errors import ChangeFailed
-from linkedin_optout.flow import RunResult
 from linkedin_optout.privacy import (
     Known,
     learn,
@@ -30,7 +29,7 @@ from linkedin_optout.privacy import (
     rules,
     scrub,
 )
-from linkedin_optout.report import SettingReport
+from linkedin_optout.report import RunResult, SettingReport
 
 # What fixtures/pages/pages.js shows of its member when personal_data is on.
 EMAIL = "jane.example@example.com"

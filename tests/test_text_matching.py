@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linkedin_optout.selectors import normalize, text_matches
+from linkedin_optout.text import normalize, text_matches
 
 # --- normalize -------------------------------------------------------------------------
 

@@ -2,9 +2,9 @@
 something is on. The CLI calls three things, for any command and outcome:
 
     watch = begin(command, options, console)  # before any browser starts
-    with ..., watch.running():                # around the browser's work
+    with ..., record_and_notify.running():                # around the browser's work
         ...
-    report = watch.finish(report)             # after the report is built
+    report = record_and_notify.finish(report)             # after the report is built
 
 `begin` checks `--notify` (a usage error without Apprise) and opens the history;
 a damaged or foreign history file is a warning and the check goes on unrecorded.

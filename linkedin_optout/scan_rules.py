@@ -11,8 +11,9 @@ from typing import Any
 
 from linkedin_optout.errors import AuthRequired
 from linkedin_optout.pages import Button, PageScan, is_protected, owned
-from linkedin_optout.selectors import SelectorFile, labels_for, normalize, text_matches
+from linkedin_optout.selectors import SelectorFile
 from linkedin_optout.session import LOGIN_ADVICE
+from linkedin_optout.text import labels_for, normalize, text_matches
 
 # Why a session is not usable, as the person should read it, and what fixes it.
 # None of them is retried: the same session would only meet the same answer.

@@ -13,45 +13,40 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from linkedin_optout.browser import first_line, launch_browser
 from linkedin_optout.console import Console
 from linkedin_optout.diagnostics import save_trace, write_bundle
-from linkedin_optout.driver import NetworkFailed, PageDriver, is_closed_error
+from linkedin_optout.driver import PageDriver, is_closed_error
 from linkedin_optout.errors import (
     AuthRequired,
     BrowserUnavailable,
     ChangeFailed,
+    NetworkFailed,
     OptoutError,
     PageNotRecognized,
     RateLimited,
     UsageError,
 )
-from linkedin_optout.findings import Finding, Findings
+from linkedin_optout.findings import WalkState, new_findings
 from linkedin_optout.identity import hints_differ, own_user_agent
 from linkedin_optout.interrupt import Interrupted, armed, received, signal_name, stopped_error
-from linkedin_optout.lanes import Lane
-from linkedin_optout.layouts import Layouts
 from linkedin_optout.options import RunOptions
-from linkedin_optout.pages import Attempt
 from linkedin_optout.profile import open_profile
-from linkedin_optout.report import SettingReport
+from linkedin_optout.report import RunResult
 from linkedin_optout.route import Route
-from linkedin_optout.selectors import bundled_versions
 from linkedin_optout.session import FOREIGN_SESSION_WARNING, SessionSource, env_cookie_value
 from linkedin_optout.session import cookie_for as session_cookie
 from linkedin_optout.session_guard import SessionGuard
 from linkedin_optout.settle import OBSERVER_JS
 from linkedin_optout.statefile import read_state, recorded_user_agent
-from linkedin_optout.switcher import Switcher, WalkState
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
 
-__all__ = ["RunOptions", "RunResult", "browser_context", "new_findings", "prepare_context", "run"]
+__all__ = ["RunOptions", "browser_context", "context_in", "prepare_context", "run"]
 
 
 # A walk through more settings than this shows its progress (on a terminal).
@@ -63,42 +58,7 @@ OpenContext = Callable[
 ]
 
 
-@dataclass
-class RunResult:
-    settings: list[SettingReport]
-    version: str | None = None
-    locale: str | None = None
-    error: OptoutError | None = None
-    attempts: list[Attempt] = field(default_factory=list)
-    browser: str | None = None
-    page_url_path: str | None = None
-    diagnostics: Path | None = None
-    failed_steps: dict[str, str] = field(default_factory=dict)  # setting -> step
-    failed_advice: dict[str, str] = field(default_factory=dict)  # setting -> what to do
-    interrupted: int | None = None  # the signal that stopped the run
-    stopped_at: str | None = None  # the step it stopped in
-
-
 # --- one run -------------------------------------------------------------------------
-
-
-def new_findings(opts: RunOptions) -> Findings:
-    """Nothing read yet: each setting asked for, with its name (the oldest
-    version's until a page shows which version this is), group and
-    recommended value."""
-    known, catalogue = Layouts(opts.versions), Layouts((*opts.versions, *bundled_versions()))
-    first = []
-    for key in opts.keys:
-        entry = catalogue.entry(key)
-        first.append(
-            Finding(
-                key=key,
-                label=known.title(key),
-                group=entry.group if entry else None,
-                recommended=entry.recommended if entry else None,
-            )
-        )
-    return Findings(first)
 
 
 def session_state(source: SessionSource, base_url: str) -> tuple[Any, list[dict[str, Any]]]:
@@ -262,12 +222,7 @@ def run(
             guard.start("browser profile" if source.kind == "profile" else "session")
             page = context.pages[0] if context.pages else context.new_page()
             driver = PageDriver(page, opts, console, guard)
-            route = Route(
-                driver,
-                Switcher(driver, findings, state),
-                state,
-                new_lane=lane_maker(context, opts, console, findings, state, guard),
-            )
+            route = Route(driver, findings, state, more_pages(context, opts, console, guard))
             if len(opts.keys) > PROGRESS_FROM:
                 console.progress_start(len(opts.keys))
             try:
@@ -329,24 +284,14 @@ def run(
     return result
 
 
-def lane_maker(
-    context: BrowserContext,
-    opts: RunOptions,
-    console: Console,
-    findings: Findings,
-    state: WalkState,
-    guard: SessionGuard,
-) -> Callable[[], Lane] | None:
+def more_pages(
+    context: BrowserContext, opts: RunOptions, console: Console, guard: SessionGuard
+) -> Callable[[], PageDriver] | None:
     """More pages for settings on pages of their own; none when a person
     watches (--headed, --step): they see one page at a time."""
     if opts.browser.headed or console.step_through:
         return None
-
-    def new_lane() -> Lane:
-        driver = PageDriver(context.new_page(), opts, console, guard)
-        return Lane(driver, Switcher(driver, findings, state))
-
-    return new_lane
+    return lambda: PageDriver(context.new_page(), opts, console, guard)
 
 
 def needs_bundle(result: RunResult, dry_run: bool) -> bool:
