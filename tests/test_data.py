@@ -12,8 +12,10 @@ from helpers import GEN_AI, states
 
 from linkedin_optout.errors import UsageError
 from linkedin_optout.selectors import (
+    USUAL_STRATEGIES,
     LayoutFile,
     SelectorFile,
+    Setting,
     bundled_versions,
     check_file,
     default_keys,
@@ -143,11 +145,37 @@ def test_the_site_file_checks_and_names_its_settings():
 def test_every_catalogue_setting_is_off_by_recommendation_and_outside_the_defaults():
     site = site_facts()
     assert site.default_groups == ["ai"]
-    assert len(site.settings) == 12
+    assert site.settings  # the shared catalogue, however many it holds
     assert all(s.recommended == "off" and s.group != "ai" for s in site.settings)
     ads = [s for s in site.settings if s.group == "ads"]
-    assert len(ads) == 7 and all(s.row.on == site.urls.ads for s in ads)
+    assert ads and all(s.row.on == site.urls.ads for s in ads)
     assert all(s.row.on is None for s in site.settings if s.group != "ads")
+
+
+def test_an_entry_leaves_the_usual_values_to_the_model():
+    """Recommended off, the usual strategies and a row linking to the setting's page
+    are defaults: an entry says only what is its own, and site.toml repeats none."""
+    entry = Setting.model_validate(
+        {"key": "k", "group": "g", "title": "A title", "url": "/x", "labels": {"en": ["x y"]}}
+    )
+    assert entry.recommended == "off"
+    assert tuple(entry.strategies) == USUAL_STRATEGIES
+    assert entry.row.href == "/x" and entry.row.on is None
+    elsewhere = Setting.model_validate(
+        {
+            "key": "k",
+            "group": "g",
+            "title": "A title",
+            "url": "/x",
+            "row": {"href": "/y"},
+            "labels": {"en": ["x y"]},
+        }
+    )
+    assert elsewhere.row.href == "/y"
+    for raw in tomllib.loads(SITE_TOML.read_text())["settings"]:
+        assert raw.get("recommended") != "off", raw["key"]
+        assert raw.get("strategies") != list(USUAL_STRATEGIES), raw["key"]
+        assert raw.get("row", {}).get("href") != raw.get("url"), raw["key"]
 
 
 def test_no_label_of_one_setting_reads_as_another_settings():
