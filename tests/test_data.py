@@ -4,10 +4,12 @@ tests' protected set come from the selector data."""
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import TOOL_TIMEOUT
 from helpers import GEN_AI, states
 
 from linkedin_optout.errors import UsageError
@@ -85,6 +87,44 @@ def test_a_switch_of_a_setting_not_asked_for_is_never_a_candidate(site, walk, tm
     assert result.code == 0, result.stderr
     assert site.settings()[EXTRA] is True
     assert [(s.setting_id, s.value) for s in site.saves] == [(GEN_AI, False)]
+
+
+# A made-up setting, as a contributor would add one: one entry, nothing else.
+MADE_UP_ID = "allowMadeUpProfiling"
+MADE_UP_ENTRY = f"""
+[[settings]]
+key = "made-up-profiling"
+group = "data-sharing"
+title = "Profiling for a made-up purpose"
+url = "/mypreferences/d/settings/made-up-profiling"
+labelledby = ["{MADE_UP_ID}"]
+[settings.row.text]
+en = ["Made-up profiling"]
+[settings.labels]
+en = ["Use my data for made-up profiling"]
+"""
+
+
+def test_a_setting_added_as_one_entry_is_switched_off_on_the_fixture_site(site, cli, tmp_path):
+    """A copy of the selector folder with one entry added: the fixture site draws its
+    row, page and switch from that copy, and `run --only` switches it alone. The
+    tool's --selectors takes a layout file (with the bundled site facts), so the
+    entry goes in the copy's layout file; in the bundled data it would go in site.toml."""
+    data = tmp_path / "selectors"
+    shutil.copytree(REPO / "selectors", data)
+    layout = data / "2024-09.toml"
+    layout.write_text(layout.read_text() + MADE_UP_ENTRY)
+    site.configure(selectors=data)
+    before = site.settings()
+    assert before[MADE_UP_ID] is True  # on, as LinkedIn's data uses start
+    result = cli(
+        "run", "--only", "made-up-profiling", "--json", "--selectors", str(layout),
+        "--timeout", TOOL_TIMEOUT,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert states(result.json()) == {"made-up-profiling": ("on", "off")}
+    assert site.settings() == before | {MADE_UP_ID: False}  # and nothing else changed
+    assert [(s.setting_id, s.value) for s in site.saves] == [(MADE_UP_ID, False)]
 
 
 def test_defaults_and_keys_come_from_the_data():
