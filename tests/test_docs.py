@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from scripts.catalogue_table import END, START, marked_files, render, stale_files
 from scripts.readme_help import stale_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,6 +15,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_readme_help_blocks_match_the_real_help():
     assert stale_blocks() == [], "run: python scripts/readme_help.py"
+
+
+def test_the_catalogue_table_is_the_selector_data():
+    """Generated between its markers, in README.md or whichever docs page holds them."""
+    assert marked_files(), f"no {START} ... {END} in README.md or docs/*.md"
+    assert stale_files() == [], "run: python scripts/catalogue_table.py"
+
+
+def test_the_catalogue_table_has_a_row_per_setting_and_only_its_block_is_rewritten():
+    from linkedin_optout.selectors import bundled_versions, setting_keys
+
+    text = f"before\n{START}\nstale\n{END}\nafter\n"
+    out = render(text)
+    assert out.startswith(f"before\n{START}\n| key |") and out.endswith(f"{END}\nafter\n")
+    keys = setting_keys(bundled_versions())
+    rows = [line for line in out.splitlines() if line.startswith("| `")]
+    assert [row.split("`")[1] for row in rows] == keys
 
 
 def test_readme_opens_with_the_two_commands():
