@@ -1,9 +1,10 @@
 """Keeps the catalogue table in the docs equal to the selector data.
 
 The table sits between `<!-- catalogue:start -->` and `<!-- catalogue:end -->` in
-README.md or any docs/*.md (wherever the markers are). `python
-scripts/catalogue_table.py` rewrites it; the test suite calls `stale_files()` and
-fails when any differs, so adding a setting to the data needs no docs edit.
+README.md or any docs/*.md (wherever the markers are). `python -m
+scripts.catalogue_table`, from the top of the checkout (so that it reads this
+checkout's selector data), rewrites it; the test suite calls `stale_files()` and
+fails when any differs, so adding a setting to the data needs no docs edit by hand.
 """
 
 from __future__ import annotations

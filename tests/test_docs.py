@@ -20,7 +20,7 @@ def test_readme_help_blocks_match_the_real_help():
 def test_the_catalogue_table_is_the_selector_data():
     """Generated between its markers, in README.md or whichever docs page holds them."""
     assert marked_files(), f"no {START} ... {END} in README.md or docs/*.md"
-    assert stale_files() == [], "run: python scripts/catalogue_table.py"
+    assert stale_files() == [], "run: python -m scripts.catalogue_table"
 
 
 def test_the_catalogue_table_has_a_row_per_setting_and_only_its_block_is_rewritten():
