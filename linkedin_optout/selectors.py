@@ -19,7 +19,7 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -28,6 +28,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    model_validator,
 )
 
 from linkedin_optout.errors import UsageError
@@ -115,13 +116,15 @@ class Overlays(Strict):
 class Row(Strict):
     """The link that leads to a setting's page, on the page `on` (None: Data privacy)."""
 
-    href: Path_ | None = None
+    href: Path_ | None = None  # none: the setting's own page (its `url`)
     # The page whose row leads to the setting; none: Data privacy (urls.hub).
     on: Path_ | None = None
     text: Localized = {}
 
 
 ElementId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][\w:-]*$")]
+# How most switches are found: by their stable id's label link, then by name.
+USUAL_STRATEGIES: tuple[Strategy, ...] = ("labelledby", "role-name", "label-near")
 
 
 class Setting(Strict):
@@ -129,12 +132,26 @@ class Setting(Strict):
     group: Key
     title: Text
     url: Path_ | None = None
-    row: Row
-    strategies: list[Strategy] = Field(min_length=1)
+    row: Row = Row()
+    strategies: list[Strategy] = Field(default=list(USUAL_STRATEGIES), min_length=1)
     labelledby: list[ElementId] = []  # the switch's aria-labelledby names one of these
     ids: list[ElementId] = []  # the switch carries one of these ids itself
     labels: Localized
     recommended: Literal["off", "on"] = "off"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _row_leads_to_the_page(cls, data: Any) -> Any:
+        """A row's link is the setting's page unless the entry says otherwise: the
+        entry need not write the path twice."""
+        if not isinstance(data, dict) or not isinstance(url := data.get("url"), str):
+            return data
+        row = data.get("row", {})
+        if isinstance(row, Row) and row.href is None:
+            return {**data, "row": row.model_copy(update={"href": url})}
+        if isinstance(row, dict) and row.get("href") is None:
+            return {**data, "row": {**row, "href": url}}
+        return data
 
 
 def _unique_keys(settings: list[Setting]) -> list[Setting]:

@@ -4,16 +4,20 @@ tests' protected set come from the selector data."""
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import TOOL_TIMEOUT
 from helpers import GEN_AI, states
 
 from linkedin_optout.errors import UsageError
 from linkedin_optout.selectors import (
+    USUAL_STRATEGIES,
     LayoutFile,
     SelectorFile,
+    Setting,
     bundled_versions,
     check_file,
     default_keys,
@@ -85,6 +89,44 @@ def test_a_switch_of_a_setting_not_asked_for_is_never_a_candidate(site, walk, tm
     assert [(s.setting_id, s.value) for s in site.saves] == [(GEN_AI, False)]
 
 
+# A made-up setting, as a contributor would add one: one entry, nothing else.
+MADE_UP_ID = "allowMadeUpProfiling"
+MADE_UP_ENTRY = f"""
+[[settings]]
+key = "made-up-profiling"
+group = "data-sharing"
+title = "Profiling for a made-up purpose"
+url = "/mypreferences/d/settings/made-up-profiling"
+labelledby = ["{MADE_UP_ID}"]
+[settings.row.text]
+en = ["Made-up profiling"]
+[settings.labels]
+en = ["Use my data for made-up profiling"]
+"""
+
+
+def test_a_setting_added_as_one_entry_is_switched_off_on_the_fixture_site(site, cli, tmp_path):
+    """A copy of the selector folder with one entry added: the fixture site draws its
+    row, page and switch from that copy, and `run --only` switches it alone. The
+    tool's --selectors takes a layout file (with the bundled site facts), so the
+    entry goes in the copy's layout file; in the bundled data it would go in site.toml."""
+    data = tmp_path / "selectors"
+    shutil.copytree(REPO / "selectors", data)
+    layout = data / "2024-09.toml"
+    layout.write_text(layout.read_text() + MADE_UP_ENTRY)
+    site.configure(selectors=data)
+    before = site.settings()
+    assert before[MADE_UP_ID] is True  # on, as LinkedIn's data uses start
+    result = cli(
+        "run", "--only", "made-up-profiling", "--json", "--selectors", str(layout),
+        "--timeout", TOOL_TIMEOUT,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert states(result.json()) == {"made-up-profiling": ("on", "off")}
+    assert site.settings() == before | {MADE_UP_ID: False}  # and nothing else changed
+    assert [(s.setting_id, s.value) for s in site.saves] == [(MADE_UP_ID, False)]
+
+
 def test_defaults_and_keys_come_from_the_data():
     versions = bundled_versions()
     groups = set(site_facts().default_groups)
@@ -143,11 +185,37 @@ def test_the_site_file_checks_and_names_its_settings():
 def test_every_catalogue_setting_is_off_by_recommendation_and_outside_the_defaults():
     site = site_facts()
     assert site.default_groups == ["ai"]
-    assert len(site.settings) == 12
+    assert site.settings  # the shared catalogue, however many it holds
     assert all(s.recommended == "off" and s.group != "ai" for s in site.settings)
     ads = [s for s in site.settings if s.group == "ads"]
-    assert len(ads) == 7 and all(s.row.on == site.urls.ads for s in ads)
+    assert ads and all(s.row.on == site.urls.ads for s in ads)
     assert all(s.row.on is None for s in site.settings if s.group != "ads")
+
+
+def test_an_entry_leaves_the_usual_values_to_the_model():
+    """Recommended off, the usual strategies and a row linking to the setting's page
+    are defaults: an entry says only what is its own, and site.toml repeats none."""
+    entry = Setting.model_validate(
+        {"key": "k", "group": "g", "title": "A title", "url": "/x", "labels": {"en": ["x y"]}}
+    )
+    assert entry.recommended == "off"
+    assert tuple(entry.strategies) == USUAL_STRATEGIES
+    assert entry.row.href == "/x" and entry.row.on is None
+    elsewhere = Setting.model_validate(
+        {
+            "key": "k",
+            "group": "g",
+            "title": "A title",
+            "url": "/x",
+            "row": {"href": "/y"},
+            "labels": {"en": ["x y"]},
+        }
+    )
+    assert elsewhere.row.href == "/y"
+    for raw in tomllib.loads(SITE_TOML.read_text())["settings"]:
+        assert raw.get("recommended") != "off", raw["key"]
+        assert raw.get("strategies") != list(USUAL_STRATEGIES), raw["key"]
+        assert raw.get("row", {}).get("href") != raw.get("url"), raw["key"]
 
 
 def test_no_label_of_one_setting_reads_as_another_settings():

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scripts.catalogue_table import END, START, marked_files, render, stale_files
 from scripts.readme_help import BLOCK, pages, stale_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +54,23 @@ def test_the_catalogue_table_sits_between_its_markers():
     text = (ROOT / "docs" / "catalogue.md").read_text()
     table = text.split("<!-- catalogue:start -->\n", 1)[1].split("<!-- catalogue:end -->", 1)[0]
     assert table.startswith("|") and "`generative-ai-training`" in table
+
+
+def test_the_catalogue_table_is_the_selector_data():
+    """Generated between its markers, in README.md or whichever docs page holds them."""
+    assert marked_files(), f"no {START} ... {END} in README.md or docs/*.md"
+    assert stale_files() == [], "run: python -m scripts.catalogue_table"
+
+
+def test_the_catalogue_table_has_a_row_per_setting_and_only_its_block_is_rewritten():
+    from linkedin_optout.selectors import bundled_versions, setting_keys
+
+    text = f"before\n{START}\nstale\n{END}\nafter\n"
+    out = render(text)
+    assert out.startswith(f"before\n{START}\n| key |") and out.endswith(f"{END}\nafter\n")
+    keys = setting_keys(bundled_versions())
+    rows = [line for line in out.splitlines() if line.startswith("| `")]
+    assert [row.split("`")[1] for row in rows] == keys
 
 
 def test_readme_opens_with_the_two_commands():
