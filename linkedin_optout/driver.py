@@ -77,7 +77,8 @@ def retry_after(value: str | None, default: float = 1.0) -> float:
 
 
 def rate_limited(step: str, seconds: float | None = None) -> RateLimited:
-    asked = f" and asked for {seconds:.0f} s more" if seconds and seconds > MAX_RETRY_AFTER_S else ""
+    long_wait = seconds is not None and seconds > MAX_RETRY_AFTER_S
+    asked = f" and asked for {seconds:.0f} s more" if long_wait else ""
     return RateLimited(
         f"LinkedIn asked the tool to slow down (HTTP 429){asked} while trying to {step}; "
         "the tool stopped rather than ask again.",
