@@ -13,7 +13,6 @@ import json
 import os
 import re
 import stat
-import sys
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
@@ -24,6 +23,7 @@ from urllib.parse import quote, urlsplit
 
 from linkedin_optout.errors import AuthRequired, UsageError
 
+APP_NAME = "linkedin-optout"
 SESSION_COOKIE = "li_at"
 ENV_LI_AT = "LINKEDIN_LI_AT"
 # Said once per run that uses a session made by another browser, with no User-Agent.
@@ -101,19 +101,22 @@ def describe_age(path: Path) -> str:
 
 
 def app_dir() -> Path:
-    import typer  # click's per-user app folder: ~/.config/linkedin-optout on Linux
+    """Where the tool keeps its settings and a saved state file: the platform's
+    per-user config folder (~/.config/linkedin-optout on Linux, honouring
+    $XDG_CONFIG_HOME; ~/Library/Application Support/linkedin-optout on macOS;
+    %LOCALAPPDATA%\\linkedin-optout on Windows)."""
+    import platformdirs
 
-    return Path(typer.get_app_dir("linkedin-optout"))
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
 
 
 def data_dir() -> Path:
-    """Where the tool keeps what it gathers: $XDG_DATA_HOME/linkedin-optout on Linux
-    (~/.local/share/linkedin-optout), the app folder on macOS and Windows."""
-    if sys.platform == "darwin" or os.name == "nt":
-        return app_dir()
-    base = os.environ.get("XDG_DATA_HOME", "")
-    root = Path(base) if os.path.isabs(base) else Path.home() / ".local" / "share"
-    return root / "linkedin-optout"
+    """Where the tool keeps what it gathers (the browser profile, the history): the
+    platform's per-user data folder (~/.local/share/linkedin-optout on Linux,
+    honouring $XDG_DATA_HOME; the same folders as `app_dir` on macOS and Windows)."""
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
 def default_state_path() -> Path:
