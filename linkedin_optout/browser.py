@@ -145,10 +145,10 @@ def check_display(choice: BrowserChoice) -> None:
     if choice.headed and sys.platform.startswith("linux") and no_display:
         raise BrowserUnavailable(
             "A visible browser needs a display, and this session has none (DISPLAY is not set).",
-            advice="Run it on your desktop (sign in there with 'linkedin-optout login'), "
-            "or leave out --headed; on a server without a screen, run 'linkedin-optout "
-            "login' under xvfb-run, or import cookies with their browser's User-Agent "
-            "('linkedin-optout login --import-cookies FILE --user-agent UA').",
+            advice="Run it on your desktop, or connect with 'ssh -X' so that the window "
+            "opens on yours; a run can also leave out --headed. Or import cookies with "
+            "their browser's User-Agent ('linkedin-optout login --import-cookies FILE "
+            "--user-agent UA').",
             step="start the browser",
         )
 

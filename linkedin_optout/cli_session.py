@@ -161,7 +161,7 @@ def forget_profile(profile: Path) -> None:
     import shutil
 
     from linkedin_optout import session
-    from linkedin_optout.identity import IDENTITY_FILE
+    from linkedin_optout.session import IDENTITY_FILE
 
     own = profile == session.default_profile_path() or (profile / IDENTITY_FILE).exists()
     if not own:

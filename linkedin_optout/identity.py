@@ -22,8 +22,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-# Beside Chromium's own files in the profile folder.
-IDENTITY_FILE = "linkedin-optout-identity.json"
+from linkedin_optout.session import IDENTITY_FILE
+
 # Playwright's default window; the same at sign-in and at every run.
 WINDOW = (1280, 720)
 ENV_USER_AGENT = "LINKEDIN_OPTOUT_USER_AGENT"

@@ -21,7 +21,6 @@ from linkedin_optout.browser import BrowserChoice, Launch, launch_browser
 from linkedin_optout.console import Console
 from linkedin_optout.errors import UsageError
 from linkedin_optout.identity import (
-    IDENTITY_FILE,
     WINDOW,
     Identity,
     now_stamp,
@@ -31,6 +30,7 @@ from linkedin_optout.identity import (
     read_identity,
     write_identity,
 )
+from linkedin_optout.session import IDENTITY_FILE
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Playwright

@@ -24,6 +24,9 @@ from urllib.parse import quote, urlsplit
 from linkedin_optout.errors import AuthRequired, UsageError
 
 APP_NAME = "linkedin-optout"
+# The identity `login` records in a profile (identity.py): a profile without it was
+# never signed in to, or its sign-in did not finish.
+IDENTITY_FILE = "linkedin-optout-identity.json"
 SESSION_COOKIE = "li_at"
 ENV_LI_AT = "LINKEDIN_LI_AT"
 # Said once per run that uses a session made by another browser, with no User-Agent.
@@ -151,7 +154,7 @@ def choose_source(
             advice="Set it to your li_at cookie's value, or unset it to use the saved session.",
         )
     own = default_profile_path()
-    if own.is_dir():
+    if (own / IDENTITY_FILE).is_file():
         return SessionSource("profile", own)
     default = default_state_path()
     if default.exists():

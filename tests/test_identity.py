@@ -24,8 +24,9 @@ from helpers import CREATION, GEN_AI, SERVER_ID, error_lines
 
 from linkedin_optout.driver import retry_after
 from linkedin_optout.errors import UsageError
-from linkedin_optout.identity import IDENTITY_FILE, check_user_agent, hints_differ
+from linkedin_optout.identity import check_user_agent, hints_differ
 from linkedin_optout.report import UNCONFIRMED
+from linkedin_optout.session import IDENTITY_FILE
 
 # A person's everyday browser elsewhere: what a cookie export came from.
 WINDOWS_CHROME = (
@@ -324,3 +325,14 @@ def test_a_user_agent_a_chromium_cannot_stand_for_is_refused_and_a_close_one_war
     own = WINDOWS_CHROME.replace("Chrome/155", "Chrome/156")
     assert hints_differ(own, own) is None
     assert "Chrome 155" in (hints_differ(WINDOWS_CHROME, own) or "")
+
+
+def test_a_sign_in_that_did_not_finish_leaves_no_session_a_run_would_use(site, cli, home):
+    site.configure(autologin=True)
+    failed = cli("login", "--timeout", TOOL_TIMEOUT, li_at=None, env={"DISPLAY": ""})
+    assert failed.code == 6, failed.output  # no screen for the window
+    assert "ssh -X" in failed.stderr
+    status = cli("status", "--json", li_at=None)
+    assert status.code == 3, status.output
+    assert "nobody has signed in" in status.stderr
+    assert site.requests == []
