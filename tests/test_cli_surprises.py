@@ -447,3 +447,10 @@ def test_the_exit_code_tables_list_unreachable():
     table = (ROOT / "docs" / "exit-codes.md").read_text()
     assert "| 7 | the site cannot be reached" in table
     assert "`unreachable`" in table
+
+
+def test_an_empty_li_at_is_said_to_be_empty_not_unset(site, cli):
+    result = cli("status", li_at="")
+    assert result.code == 2, result.output
+    assert "LINKEDIN_LI_AT is set but empty" in result.stderr
+    assert site.requests == []
