@@ -41,7 +41,7 @@ from linkedin_optout.session import FOREIGN_SESSION_WARNING, SessionSource, env_
 from linkedin_optout.session import cookie_for as session_cookie
 from linkedin_optout.session_guard import SessionGuard
 from linkedin_optout.settle import OBSERVER_JS
-from linkedin_optout.statefile import read_state, recorded_user_agent
+from linkedin_optout.statefile import foreign_user_agent, read_state
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
@@ -75,12 +75,8 @@ def user_agent_of(source: SessionSource, console: Console) -> str | None:
     """The User-Agent of the browser that made a session from elsewhere: named by
     the person, or recorded with the state file. Without one, say once what that
     risks."""
-    if source.kind == "profile":
-        return None  # the profile's browser is the one that signed in (profile.py)
-    named = source.user_agent
-    if named is None and source.kind == "state_file" and source.path is not None:
-        named = recorded_user_agent(source.path)
-    if named is None:
+    named = foreign_user_agent(source)
+    if named is None and source.kind != "profile":
         console.warn(FOREIGN_SESSION_WARNING)
     return named
 

@@ -103,12 +103,10 @@ def seen_by_site(source: SessionSource, choice: BrowserChoice) -> str:
 
     from linkedin_optout.identity import PROBE_JS, own_user_agent, read_identity
     from linkedin_optout.profile import choice_for
-    from linkedin_optout.statefile import recorded_user_agent
+    from linkedin_optout.statefile import foreign_user_agent
 
     recorded = read_identity(source.path) if source.kind == "profile" and source.path else None
-    named = source.user_agent
-    if source.kind == "state_file" and source.path is not None and named is None:
-        named = recorded_user_agent(source.path)
+    named = foreign_user_agent(source)
     with sync_playwright() as pw:
         browser, launch = launch_browser(pw, choice_for(choice, recorded))
         try:

@@ -30,7 +30,7 @@ from linkedin_optout.identity import (
     read_identity,
     write_identity,
 )
-from linkedin_optout.session import IDENTITY_FILE
+from linkedin_optout.session import IDENTITY_FILE, check_profile_folder
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Playwright
@@ -152,8 +152,7 @@ def sign_in_identity(pw: Playwright, choice: BrowserChoice) -> Identity:
 def fresh_profile(profile: Path, default: bool) -> None:
     """A new sign-in starts a new profile. Only a folder that is the tool's own
     (its default, or one holding its identity file) or empty is emptied."""
-    if profile.exists() and not profile.is_dir():
-        raise UsageError(f"--profile {profile} is a file; it must be a folder (or not exist).")
+    check_profile_folder(profile)
     if profile.is_dir() and any(profile.iterdir()):
         if not default and not (profile / IDENTITY_FILE).exists():
             raise UsageError(

@@ -131,6 +131,11 @@ def default_profile_path() -> Path:
     return data_dir() / "browser-profile"
 
 
+def check_profile_folder(profile: Path) -> None:
+    if profile.exists() and not profile.is_dir():
+        raise UsageError(f"--profile {profile} is a file; it must be a folder (or not exist).")
+
+
 def choose_source(
     state: Path | None,
     profile: Path | None,
@@ -141,8 +146,7 @@ def choose_source(
     default state file (`login --import-cookies`). Exit 3 when none is there."""
     env = os.environ if env is None else env
     if profile is not None:
-        if profile.exists() and not profile.is_dir():
-            raise UsageError(f"--profile {profile} is a file; it must be a folder (or not exist).")
+        check_profile_folder(profile)
         return SessionSource("profile", profile)
     if state is not None:
         return SessionSource("state_file", state, user_agent)

@@ -29,6 +29,7 @@ from linkedin_optout.selectors import format_validation_error
 from linkedin_optout.session import (
     LOGIN_ADVICE,
     SESSION_COOKIE,
+    SessionSource,
     belongs_to,
     check_private,
     cookie_for,
@@ -321,3 +322,14 @@ def recorded_user_agent(path: Path) -> str | None:
         return None
     value = data.get("user_agent") if isinstance(data, dict) else None
     return value if isinstance(value, str) and value.startswith("Mozilla/") else None
+
+
+def foreign_user_agent(source: SessionSource) -> str | None:
+    """The User-Agent of the browser that made a session from elsewhere: named by
+    the person, else recorded with its state file; None for the tool's own profile
+    (its browser is the one that signed in) or when nobody said."""
+    if source.kind == "profile":
+        return None
+    if source.user_agent is None and source.kind == "state_file" and source.path is not None:
+        return recorded_user_agent(source.path)
+    return source.user_agent

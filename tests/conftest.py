@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, settings
 from playwright.sync_api import Browser, BrowserContext, expect
 
 from linkedin_optout.browser import discover_executable, launch_args
+from linkedin_optout.identity import own_user_agent
 
 # --- time limits ------------------------------------------------------------------------
 # The suite must pass on a busy machine (CI is a shared 2-core box). A test waits for
@@ -76,9 +77,7 @@ def browser_context_args(browser_context_args: dict[str, Any], browser: Browser)
     person's browser is never headless, and the fixture site (like LinkedIn) ends a
     session used by a HeadlessChrome, or by a request without the browser's client
     hints (Playwright's own `page.request` sends none: it gets the browser's here)."""
-    cdp = browser.new_browser_cdp_session()
-    user_agent = cdp.send("Browser.getVersion")["userAgent"].replace("HeadlessChrome/", "Chrome/")
-    cdp.detach()
+    user_agent = own_user_agent(browser)
     page = browser.new_page(user_agent=user_agent)
     try:
         # navigator.userAgentData needs a secure context: an https page, served here.
