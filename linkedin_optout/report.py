@@ -17,6 +17,7 @@ from linkedin_optout.errors import EXIT_CODES, OptoutError
 if TYPE_CHECKING:
     from linkedin_optout.options import RunOptions
     from linkedin_optout.pages import Attempt
+    from linkedin_optout.selectors import Setting
 
 __all__ = ["EXIT_CODES", "Report", "RunResult", "SettingReport", "build_report"]
 
@@ -212,8 +213,20 @@ READ_SUMMARY = {
 }
 
 
-def state_word(state: str) -> str:
+def state_word(state: str, key: str | None = None) -> str:
+    """A reading as a person reads it: 'not offered' for absent, a choice's value
+    as its option's label ('Only visible to me'), else the value itself (on, off)."""
+    if key is not None and (setting := catalogue_entry(key)) is not None:
+        if setting.control == "choice":
+            return setting.words(state) if state in setting.values else STATE_WORDS.get(state, state)
     return STATE_WORDS.get(state, state)
+
+
+def catalogue_entry(key: str) -> Setting | None:
+    """The bundled selector data's entry for a key (its words, its values)."""
+    from linkedin_optout.selectors import bundled_versions
+
+    return next((s for v in bundled_versions() if (s := v.setting(key))), None)
 
 
 def _settings(count: int) -> str:

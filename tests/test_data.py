@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TOOL_TIMEOUT
+from pydantic import ValidationError
 from helpers import GEN_AI, states
 
 from linkedin_optout.errors import UsageError
@@ -26,6 +27,7 @@ from linkedin_optout.selectors import (
 from linkedin_optout.text import text_matches
 
 REPO = Path(__file__).resolve().parents[1]
+VISIBILITY_HUB = "/mypreferences/d/categories/profile-visibility"
 EXTRA = "allowMadeUpPurpose"
 EXTRA_SETTING = f"""
 [[settings]]
@@ -182,14 +184,79 @@ def test_the_site_file_checks_and_names_its_settings():
     assert "valid site facts" in line and "non-essential-cookies" in line
 
 
-def test_every_catalogue_setting_is_off_by_recommendation_and_outside_the_defaults():
+def test_every_catalogue_setting_recommends_its_most_private_value_outside_the_defaults():
     site = site_facts()
     assert site.default_groups == ["ai"]
     assert site.settings  # the shared catalogue, however many it holds
-    assert all(s.recommended == "off" and s.group != "ai" for s in site.settings)
+    assert all(s.group != "ai" for s in site.settings)
+    switches = [s for s in site.settings if s.control == "switch"]
+    assert all(s.recommended == "off" for s in switches)
+    choices = [s for s in site.settings if s.control == "choice"]
+    assert choices and all(s.recommended == s.options[-1].value for s in choices)
     ads = [s for s in site.settings if s.group == "ads"]
     assert ads and all(s.row.on == site.urls.ads for s in ads)
-    assert all(s.row.on is None for s in site.settings if s.group != "ads")
+    visibility = [s for s in site.settings if s.group == "visibility"]
+    assert visibility and all(s.row.on == VISIBILITY_HUB for s in visibility)
+    assert site.personal_groups == ["visibility"]
+    others = [s for s in site.settings if s.group not in ("ads", "visibility")]
+    assert all(s.row.on is None for s in others)
+
+
+def test_the_visibility_settings_have_the_keys_and_values_scripts_call():
+    by_key = {s.key: s for s in site_facts().settings if s.group == "visibility"}
+    assert {k: (s.control, s.values, s.recommended) for k, s in by_key.items()} == {
+        "profile-viewing": (
+            "choice",
+            ("name-and-headline", "private-characteristics", "private"),
+            "private",
+        ),
+        "email-visibility": (
+            "choice",
+            ("everyone", "second-degree", "connections", "only-me"),
+            "only-me",
+        ),
+        "email-download": ("switch", ("on", "off"), "off"),
+        "connections-visibility": ("switch", ("on", "off"), "off"),
+        "discover-by-email": (
+            "choice",
+            ("everyone", "second-degree", "connections", "nobody"),
+            "nobody",
+        ),
+        "discover-by-phone": (
+            "choice",
+            ("everyone", "second-degree", "connections", "nobody"),
+            "nobody",
+        ),
+        "discovery-off-linkedin": ("switch", ("on", "off"), "off"),
+        "page-admins-export": ("switch", ("on", "off"), "off"),
+        "share-profile-updates": ("switch", ("on", "off"), "off"),
+    }
+    assert by_key["email-download"].url == by_key["email-visibility"].url
+    for setting in by_key.values():  # every option named in the four languages
+        for option in setting.options:
+            assert set(option.labels) == {"en", "nl", "de", "fr"}, (setting.key, option.value)
+
+
+def test_a_choice_must_recommend_one_of_its_options():
+    base = {
+        "key": "x",
+        "group": "g",
+        "title": "A choice",
+        "labels": {"en": ["A choice"]},
+        "control": "choice",
+        "options": [
+            {"value": "open", "labels": {"en": ["Open"]}},
+            {"value": "closed", "labels": {"en": ["Closed"]}},
+        ],
+    }
+    assert Setting.model_validate(base).recommended == "closed"  # the most private
+    assert Setting.model_validate(base).privacy("open") < Setting.model_validate(base).privacy(
+        "closed"
+    )
+    with pytest.raises(ValidationError, match="not one of open, closed"):
+        Setting.model_validate({**base, "recommended": "off"})
+    with pytest.raises(ValidationError, match="a switch has no options"):
+        Setting.model_validate({**base, "control": "switch"})
 
 
 def test_an_entry_leaves_the_usual_values_to_the_model():
