@@ -35,7 +35,7 @@ from linkedin_optout.identity import hints_differ, own_user_agent
 from linkedin_optout.interrupt import Interrupted, armed, received, signal_name, stopped_error
 from linkedin_optout.options import RunOptions
 from linkedin_optout.profile import open_profile
-from linkedin_optout.report import RunResult
+from linkedin_optout.report import RunResult, not_set
 from linkedin_optout.route import Route
 from linkedin_optout.session import FOREIGN_SESSION_WARNING, SessionSource, env_cookie_value
 from linkedin_optout.session import cookie_for as session_cookie
@@ -241,7 +241,7 @@ def run(
             result.attempts = state.attempts
             result.settings = findings.reports()  # what the bundle's report.json says
             result.page_url_path = driver.path() if not page.is_closed() else None
-            if needs_bundle(result, opts.dry_run) and not page.is_closed():
+            if needs_bundle(result, opts) and not page.is_closed():
                 result.diagnostics = write_bundle(page, context, result, diagnostics_dir, console)
     except Interrupted:
         pass  # the browser is closed: what was read is handed back below
@@ -290,10 +290,13 @@ def more_pages(
     return lambda: PageDriver(context.new_page(), opts, console, guard)
 
 
-def needs_bundle(result: RunResult, dry_run: bool) -> bool:
+def needs_bundle(result: RunResult, opts: RunOptions) -> bool:
     """Exit 4 and 5 only: a bundle helps update the selectors, not sign in again."""
     if result.error is not None:
         return isinstance(result.error, (PageNotRecognized, ChangeFailed)) and not isinstance(
             result.error, (NetworkFailed, RateLimited)
         )
-    return any(s.after == "unknown" or (s.after == "on" and not dry_run) for s in result.settings)
+    return any(
+        s.after == "unknown" or (not opts.dry_run and not_set(s, opts.targets))
+        for s in result.settings
+    )

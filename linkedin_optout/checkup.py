@@ -57,7 +57,7 @@ def grouped(settings: Sequence[SettingReport]) -> dict[str, list[SettingReport]]
 
 
 def state_text(setting: SettingReport) -> str:
-    return state_word(setting.after)
+    return state_word(setting.after, setting.key)
 
 
 def render(
@@ -91,8 +91,8 @@ def render(
     if read:
         table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
         table.add_column("Setting", overflow="fold")
-        table.add_column("State", no_wrap=True)
-        table.add_column("Recommended", no_wrap=True)
+        table.add_column("State", overflow="fold")
+        table.add_column("Recommended", overflow="fold")
         table.add_column("Page", overflow="fold")
         for number, (group, settings) in enumerate(grouped(report.settings).items()):
             if number:
@@ -107,7 +107,7 @@ def render(
                 table.add_row(
                     label,
                     Text(state_text(s) + mark, style=STYLES.get(s.after, "")),
-                    s.recommended or "off",
+                    state_word(s.recommended or "off", s.key),
                     Text(link, style=f"link {link}" if colour else ""),  # clickable if folded
                 )
         console.print(table)

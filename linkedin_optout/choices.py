@@ -36,6 +36,7 @@ class Choices:
     only: tuple[str, ...] = ()  # --only KEY
     groups: tuple[str, ...] = ()  # --group GROUP
     every_setting: bool = False  # --all
+    set_values: tuple[str, ...] = ()  # --set KEY=VALUE
     selectors: str | None = None
     locale: str | None = None
     headed: bool = False
@@ -120,7 +121,7 @@ def check_keys(
 ) -> tuple[str, ...]:
     """--only, --group and --all, as a union: settings and groups the selector data
     knows (adding one is data only). None of them: the default groups."""
-    from linkedin_optout.selectors import default_keys
+    from linkedin_optout.selectors import data_use_keys, default_keys
 
     every = known_settings(versions)
     if not (only or groups or every_setting):
@@ -133,8 +134,58 @@ def check_keys(
     for group in groups:
         if group not in known_groups:
             raise unknown_name("--group", group, "group", known_groups)
-    chosen = [k for k, g in catalogue.items() if every_setting or g in groups]
+    # --all: every data-use setting; personal choices (visibility) only when named.
+    data_use = data_use_keys(every) if every_setting else ()
+    chosen = [k for k, g in catalogue.items() if g in groups or k in data_use]
     return tuple(dict.fromkeys([*only, *chosen]))
+
+
+def check_set(set_values: Sequence[str], versions: Sequence[SelectorFile]) -> dict[str, str]:
+    """--set KEY=VALUE: a value the setting offers; for a switch only `off` (the
+    tool never switches anything on). Anything else is exit 2 with what is allowed."""
+    from linkedin_optout.layouts import Layouts
+
+    known = Layouts(known_settings(versions))
+    catalogue = setting_groups(known.versions)
+    wanted: dict[str, str] = {}
+    for item in set_values:
+        key, sep, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key or not value:
+            raise UsageError(
+                f"--set {item}: give KEY=VALUE, e.g. --set email-visibility=connections."
+            )
+        entry = known.entry(key)
+        if entry is None:
+            raise unknown_name("--set", key, "setting", list(catalogue))
+        allowed = ["off"] if entry.control == "switch" else list(entry.values)
+        if value not in allowed:
+            why = (
+                "a switch is only ever switched off"
+                if entry.control == "switch" and value in entry.values
+                else f"no such value{did_you_mean(value, allowed)}"
+            )
+            raise UsageError(
+                f"--set {key}={value}: {why}.", advice=f"Allowed: {', '.join(allowed)}."
+            )
+        if wanted.get(key, value) != value:
+            raise UsageError(f"--set {key}: given twice, as {wanted[key]} and {value}.")
+        wanted[key] = value
+    return wanted
+
+
+def targets(
+    keys: Sequence[str], wanted: dict[str, str], versions: Sequence[SelectorFile]
+) -> dict[str, str]:
+    """The value each setting asked for is set to: --set's, else its recommended one."""
+    from linkedin_optout.layouts import Layouts
+
+    known = Layouts(known_settings(versions))
+    out = {}
+    for key in keys:
+        entry = known.entry(key)
+        out[key] = wanted.get(key) or (entry.recommended if entry else "off")
+    return out
 
 
 def unknown_name(option: str, name: str, what: str, known: Sequence[str]) -> UsageError:

@@ -114,7 +114,19 @@ AllSettings = Annotated[
     typer.Option(
         "--all",
         metavar="",
-        help="Every setting the selector files know (default: the AI group).",
+        help="Every data-use setting the selector files know (default: the AI group); "
+        "never the visibility choices, which change only when named.",
+        rich_help_panel=SETTINGS,
+    ),
+]
+SetValue = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="KEY=VALUE",
+        help="Set a choice to one of its values, e.g. email-visibility=connections "
+        "(repeatable; a switch takes only off). 'linkedin-optout checkup' lists them.",
+        show_default=False,
         rich_help_panel=SETTINGS,
     ),
 ]
@@ -352,6 +364,7 @@ DryRun = Annotated[
 CHECKS = frozenset({"run", "status", "checkup", "probe"})
 PICKING = CHECKS - {"checkup"}  # checkup reads every setting
 STEPPING = frozenset({"run", "probe"})  # status clicks nothing
+CHANGING = frozenset({"run"})  # the only command that sets a value
 RECORDED = CHECKS - {"probe"}  # probe is not recorded in the history
 
 
@@ -374,6 +387,7 @@ CHECK_OPTIONS = (
     CheckOption("only", Only, PICKING),
     CheckOption("groups", Group, PICKING),
     CheckOption("every_setting", AllSettings, PICKING),
+    CheckOption("set_values", SetValue, CHANGING),
     CheckOption("selectors", Selectors),
     CheckOption("locale", Locale),
     CheckOption("headed", Headed),

@@ -242,6 +242,7 @@ class PageDriver:
         arg = {
             "scanId": f"x{self._scans}",
             "switchCss": known.page.switch,
+            "radioCss": known.page.radio,
             "overlayCss": known.overlays.containers,
             "markerCss": known.marker_css,
             "signInCss": known.session.sign_in_form,

@@ -184,7 +184,8 @@ class History:
 
     def finish(self, record_id: int | None, command: str, report: Report) -> list[Change]:
         """Record the check's report (a new record if `record_id` is None) and
-        return the settings it found on that the last earlier check saw off."""
+        return the settings it found less private than the last earlier check
+        left them (a switch on that was off)."""
         from linkedin_optout.errors import EXIT_CODES
         from linkedin_optout.session import redact
 
@@ -234,9 +235,11 @@ class History:
         return changes
 
     def _came_back(self, con: sqlite3.Connection, record_id: int, now: Reading) -> Change | None:
-        from linkedin_optout.report import Change
+        """The setting as this check found it, if that is less private than the
+        value the last earlier check left it at: LinkedIn moved it back."""
+        from linkedin_optout.report import Change, less_private
 
-        if now.found != "on":
+        if now.found in ("unknown", "absent", "off"):
             return None
         last = con.execute(
             "SELECT r.before, r.after, c.started_at FROM readings r"
@@ -247,9 +250,14 @@ class History:
             " ORDER BY c.started_at DESC, c.id DESC LIMIT 1",
             (now.key, record_id, record_id),
         ).fetchone()
-        if last is None or Reading(now.key, "", last[0], last[1], False, False).left != "off":
+        if last is None:
             return None
-        return Change(key=now.key, label=now.label, was="off", now="on", since=parse_stamp(last[2]))
+        was = Reading(now.key, "", last[0], last[1], False, False).left
+        if not less_private(now.key, was, now.found):
+            return None
+        return Change(
+            key=now.key, label=now.label, was=was, now=now.found, since=parse_stamp(last[2])
+        )
 
     def checks(self) -> list[CheckRecord]:
         """Every record, oldest first; a "running" one whose process is gone reads

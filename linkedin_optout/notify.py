@@ -58,7 +58,9 @@ def compose(report: Report, command: str) -> tuple[str, str, str]:
     if failed:
         title, kind = f"the check failed (exit {report.exit_code})", "failure"
     elif report.changed_since_last:
-        title, kind = f"LinkedIn switched {one} back on", "warning"
+        switched = all(c.now == "on" for c in report.changed_since_last)
+        moved = "switched {} back on" if switched else "made {} less private"
+        title, kind = f"LinkedIn {moved.format(one)}", "warning"
     elif any(s.after == "on" for s in found_on):
         title, kind = f"{one} is on", "warning"
     elif found_on:
@@ -71,8 +73,11 @@ def compose(report: Report, command: str) -> tuple[str, str, str]:
             continue  # not read: the error below says why
         if s.before == "on" and s.after == "off":
             state = "was on; switched off" + (" and confirmed after a reload" * s.verified)
+        elif s.changed:
+            was, now = state_word(s.before, s.key), state_word(s.after, s.key)
+            state = f"was {was}; set to {now}" + (" and confirmed after a reload" * s.verified)
         else:
-            state = state_word(s.after)
+            state = state_word(s.after, s.key)
         lines.append(f"'{s.label}': {state}.")
     if report.error is not None:
         lines.append(f"Error: {report.error.message}")

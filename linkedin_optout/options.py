@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,9 @@ class RunOptions:
     forced_version: bool = False
     dry_run: bool = False
     keys: tuple[str, ...] = ()  # the settings asked for (cli.check_keys)
+    # The value each setting is set to: --set's, else its recommended one (a
+    # switch: off). A run never sets a switch on (choices.check_set).
+    targets: Mapping[str, str] = field(default_factory=dict)
     timeout_s: float = 30.0
     retries: int = 2
     locale: str | None = None

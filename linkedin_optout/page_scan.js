@@ -2,7 +2,7 @@
 // Each element the tool may act on gets a data-linkedin-optout mark, so that a
 // later click reaches exactly the element that was matched (no index guessing).
 // The switch's state is also read by switcher.STATE_JS right before a click.
-// Read-only otherwise. `arg`: {scanId, switchCss, overlayCss: [], markerCss: [], signInCss,
+// Read-only otherwise. `arg`: {scanId, switchCss, radioCss, overlayCss: [], markerCss: [], signInCss,
 // loadingCss: []}
 (arg) => {
   const MARK = "data-linkedin-optout";
@@ -96,6 +96,39 @@
     }
     return out;
   };
+  // Radios, each with its group: a [role=radiogroup] or <fieldset> around it, else
+  // the radios sharing its name. A group is named by its own label or legend only
+  // (its text holds every option); its contexts are the text around it.
+  const radios = [...document.querySelectorAll(arg.radioCss)];
+  const groupBox = (el) => el.closest("[role='radiogroup'], fieldset");
+  const groupName = (box) => {
+    if (!box) return "";
+    const ids = (box.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+    const fromIds = ids.map((id) => (byId(id) ? text(byId(id)) : "")).join(" ").trim();
+    if (fromIds) return fromIds;
+    const label = (box.getAttribute("aria-label") || "").trim();
+    if (label) return label;
+    const legend = box.tagName === "FIELDSET" ? box.querySelector(":scope > legend") : null;
+    return legend ? text(legend) : "";
+  };
+  const boxes = new Set(radios.map(groupBox).filter(Boolean));
+  const groupContexts = (box, el) => {
+    const out = [];
+    let node = box || el.parentElement;
+    for (let level = 0; node && level < 6; level++, node = node.parentElement) {
+      if (node === document.body || node === document.documentElement) break;
+      let other = false;
+      for (const b of boxes) if (b !== box && node.contains(b)) { other = true; break; }
+      if (other || containsOtherSwitch(node, null)) break;
+      const t = text(node);
+      if (t.length > 600) break;
+      out.push(t);
+    }
+    return out;
+  };
+  const radioChecked = (el) => el.tagName === "INPUT" ? el.checked
+    : el.getAttribute("aria-checked") === "true";
+  const radioLabel = (el) => (el.labels && el.labels.length ? el.labels[0] : null);
   const result = {
     url: location.href,
     lang: (document.documentElement.getAttribute("lang") || "").trim(),
@@ -111,6 +144,24 @@
       visible: visible(el),
       waiting: waiting(el) || switchState(el) === "unknown",
     })),
+    radios: radios.map((el) => {
+      const box = groupBox(el);
+      const label = radioLabel(el);
+      return {
+        mark: mark(el, "r"),
+        group: box ? mark(box, "g") : `name:${el.getAttribute("name") || mark(el, "r")}`,
+        groupName: groupName(box),
+        contexts: groupContexts(box, el),
+        id: el.id || "",
+        name: accName(el),
+        checked: radioChecked(el),
+        disabled: !!el.disabled || el.getAttribute("aria-disabled") === "true" ||
+          !!(box && (box.disabled || box.getAttribute("aria-disabled") === "true")),
+        visible: visible(el),
+        labelMark: label ? mark(label, "t") : "",
+        waiting: waiting(el),
+      };
+    }),
     links: [...document.querySelectorAll("a[href], [role='link'], button, [role='button']")]
       .filter((el) => text(el).length <= 300)
       .map((el) => ({

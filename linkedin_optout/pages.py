@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar, cast
 
 from linkedin_optout.selectors import SelectorFile, Setting
 from linkedin_optout.text import any_label_matches, labels_for, normalize, text_matches
@@ -19,17 +19,57 @@ SwitchState = Literal["on", "off", "unknown"]
 
 
 @dataclass(frozen=True)
+class OptionMark:
+    """One option of a choice on the page: its value, its radio, and the radio's label."""
+
+    value: str
+    mark: str
+    label_mark: str = ""  # the <label> a person clicks when the radio itself is hidden
+    visible: bool = True
+
+
+@dataclass(frozen=True)
 class Switch:
+    """A control that holds a setting's value: a switch (on/off), or a choice's
+    group of radios (its state is the checked option's value; `options` marks each)."""
+
     frame: int  # index into the page's frames at scan time
     mark: str
     labelledby: tuple[str, ...]
     name: str
     contexts: tuple[str, ...]
-    state: SwitchState
+    state: str  # a switch: on, off, unknown; a choice: an option's value, or unknown
     disabled: bool
     visible: bool
     waiting: bool = False  # a placeholder sign: busy, skeleton, no state yet
     element_id: str = ""  # the switch's own id (most are generated; a few are stable)
+    options: tuple[OptionMark, ...] = ()  # a choice's options, as matched
+
+    @property
+    def marks(self) -> tuple[str, ...]:
+        """What to watch while it settles: the switch, or every radio of the choice."""
+        return tuple(o.mark for o in self.options) or (self.mark,)
+
+    def option(self, value: str) -> OptionMark | None:
+        return next((o for o in self.options if o.value == value), None)
+
+
+@dataclass(frozen=True)
+class Radio:
+    """One radio as the page shows it, with the group it belongs to."""
+
+    frame: int
+    mark: str
+    group: str  # its group's mark (a radiogroup or fieldset), or "name:<its name>"
+    group_name: str  # the group's own label or legend
+    contexts: tuple[str, ...]  # the text around the group, nearest first
+    element_id: str
+    name: str  # its label
+    checked: bool
+    disabled: bool
+    visible: bool
+    label_mark: str
+    waiting: bool
 
 
 @dataclass(frozen=True)
@@ -64,6 +104,7 @@ class PageScan:
     lang: str
     text: str
     switches: tuple[Switch, ...] = ()
+    radios: tuple[Radio, ...] = ()
     links: tuple[Link, ...] = ()
     overlays: tuple[Overlay, ...] = ()
     marker_hits: frozenset[str] = frozenset()
@@ -72,7 +113,7 @@ class PageScan:
 
     @classmethod
     def from_frames(cls, frames: Sequence[dict[str, Any]], status: int | None) -> PageScan:
-        switches, links, overlays, hits = [], [], [], set()
+        switches, radios, links, overlays, hits = [], [], [], [], set()
         for index, raw in enumerate(frames):
             switches += [
                 Switch(
@@ -88,6 +129,23 @@ class PageScan:
                     element_id=s["id"],
                 )
                 for s in raw["switches"]
+            ]
+            radios += [
+                Radio(
+                    frame=index,
+                    mark=r["mark"],
+                    group=f"{index}:{r['group']}",
+                    group_name=r["groupName"],
+                    contexts=tuple(r["contexts"]),
+                    element_id=r["id"],
+                    name=r["name"],
+                    checked=r["checked"],
+                    disabled=r["disabled"],
+                    visible=r["visible"],
+                    label_mark=r["labelMark"],
+                    waiting=r["waiting"],
+                )
+                for r in raw.get("radios", [])
             ]
             links += [
                 Link(index, x["mark"], x["href"], x["text"], x["visible"]) for x in raw["links"]
@@ -109,6 +167,7 @@ class PageScan:
             lang=lang,
             text="\n".join(f["text"] for f in frames),
             switches=tuple(switches),
+            radios=tuple(radios),
             links=tuple(links),
             overlays=tuple(overlays),
             marker_hits=frozenset(hits),
@@ -152,7 +211,7 @@ def is_hub(versions: Sequence[SelectorFile], scan: PageScan) -> bool:
 
 
 def is_not_found(versions: Sequence[SelectorFile], scan: PageScan) -> bool:
-    if scan.switches:
+    if scan.switches or scan.radios:
         return False
     if any(scan.status in v.page.not_found_status for v in versions):
         return True
@@ -215,6 +274,9 @@ class Attempt:
 class SwitchMatches:
     found: dict[str, tuple[Switch, str]] = field(default_factory=dict)  # key -> (switch, strategy)
     attempts: list[Attempt] = field(default_factory=list)
+    # A choice whose group was found but whose options were not all identified:
+    # key -> why. Never a reading (the walk says "not recognized").
+    unidentified: dict[str, str] = field(default_factory=dict)
 
 
 def is_protected(switch: Switch, version: SelectorFile) -> bool:
@@ -245,7 +307,7 @@ def find_switches(
     across all settings; a switch is claimed once; a strategy that finds more
     than one switch finds none (never guess); never-touch switches are skipped."""
     matches = SwitchMatches()
-    settings = [s for s in version.settings if s.key in keys]
+    settings = [s for s in version.settings if s.key in keys and s.control == "switch"]
     # A switch that is another setting's by its stable id is never a candidate:
     # nothing outside the settings asked for is touched.
     others = [s for s in version.settings if s.key not in keys]
@@ -281,12 +343,25 @@ def _near(
 ) -> list[Switch]:
     """Switches whose nearest surrounding text names this setting and no other."""
     others = [s for s in version.settings if s.key != setting.key]
+    return near_hits(setting, others, [(sw, sw.contexts) for sw in free], langs)
+
+
+C = TypeVar("C")
+
+
+def near_hits(
+    setting: Setting,
+    others: list[Setting],
+    items: list[tuple[C, tuple[str, ...]]],
+    langs: list[str],
+) -> list[C]:
+    """The items whose nearest surrounding text names this setting and no other."""
     for level in range(6):
         hits = []
-        for switch in free:
-            if level >= len(switch.contexts):
+        for item, contexts in items:
+            if level >= len(contexts):
                 continue
-            context = switch.contexts[level]
+            context = contexts[level]
             if not any(text_matches(label, context) for label in _near_labels(setting, langs)):
                 continue
             if any(
@@ -295,7 +370,7 @@ def _near(
                 for label in _near_labels(other, langs)
             ):
                 continue  # this text names two settings: not this switch's own label
-            hits.append(switch)
+            hits.append(item)
         if hits:
             return hits
     return []

@@ -3,7 +3,7 @@ of the `--json` report built from it, and their rendering."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 __all__ = ["EXIT_CODES", "Report", "RunResult", "SettingReport", "build_report"]
 
-State = Literal["on", "off", "absent", "unknown"]
+# A setting's state: on, off, absent (not offered), unknown (not read), or a
+# choice's value (`only-me`, ...: the selector data's option values).
+State = str
 Outcome = Literal[
     "ok",
     "changes_needed",
@@ -48,9 +50,10 @@ class SettingReport(Model):
     key: str
     label: str
     # From the selector data: the setting's group (`ai`, ...) and the value the
-    # tool recommends (`off`); None for a key the data does not know.
+    # tool recommends (`off`, a choice's most private value); None for a key the
+    # data does not know.
     group: str | None = None
-    recommended: Literal["on", "off"] | None = None
+    recommended: str | None = None
     before: State = "unknown"
     after: State = "unknown"
     changed: bool = False
@@ -69,8 +72,9 @@ class ErrorReport(Model):
 
 
 class Change(Model):
-    """A setting this check found `now` that the last earlier check saw `was`:
-    LinkedIn switched it back on since then."""
+    """A setting this check found `now` that the last earlier check saw `was`, a
+    more private value: LinkedIn switched it back on (or, for a choice, moved it to
+    a less private answer) since then."""
 
     key: str
     label: str
@@ -122,19 +126,35 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def derive_outcome(settings: list[SettingReport], dry_run: bool, error_outcome: str | None) -> str:
+def derive_outcome(
+    settings: list[SettingReport],
+    dry_run: bool,
+    error_outcome: str | None,
+    targets: Mapping[str, str] | None = None,
+) -> str:
     """The run's outcome from each setting's verified state (or the error that stopped it).
     A read-only check needs changes when an offered setting is not at its recommended
-    value; a run failed when one is still on."""
+    value; a run failed when one is not at the value it set (`targets`; else off)."""
     if error_outcome:
         return error_outcome
     if any(s.after == "unknown" for s in settings):
         return "page_not_recognized"
     if dry_run:
         return "ok" if all(at_recommended(s) for s in settings) else "changes_needed"
-    if any(s.after == "on" for s in settings):
+    if any(not_set(s, targets or {}) for s in settings):
         return "change_failed"
     return "ok"
+
+
+def targets_off(settings: Sequence[SettingReport], targets: Mapping[str, str]) -> bool:
+    return all(targets.get(s.key, "off") == "off" for s in settings)
+
+
+def not_set(setting: SettingReport, targets: Mapping[str, str]) -> bool:
+    """Offered, read, and not at the value the run set."""
+    if setting.after in ("absent", "unknown"):
+        return False
+    return setting.after != targets.get(setting.key, setting.recommended or "off")
 
 
 def at_recommended(setting: SettingReport) -> bool:
@@ -152,30 +172,35 @@ def build_report(
 ) -> Report:
     """The report of a run: its outcome, and the error that explains it."""
     error = result.error
-    outcome = derive_outcome(result.settings, opts.dry_run, error.outcome if error else None)
+    outcome = derive_outcome(
+        result.settings, opts.dry_run, error.outcome if error else None, opts.targets
+    )
     error_report = None
     if error is not None:
         error_report = ErrorReport(
             message=error.message, step=error.step, setting=error.setting, advice=error.advice
         )
     elif outcome in ("change_failed", "page_not_recognized"):
-        failed = [s for s in result.settings if s.after in ("on", "unknown")]
+        failed = [s for s in result.settings if s.after == "unknown" or not_set(s, opts.targets)]
         bad = failed[0]
-        message = f"'{bad.label}' is {bad.after} after the run. {bad.detail or ''}".strip()
+        shown = state_word(bad.after, bad.key)
+        message = f"'{bad.label}' is {shown} after the run. {bad.detail or ''}".strip()
         if others := failed[1:]:  # every one is named, not only the first
-            message += " Also not off: " + ", ".join(f"'{s.label}' ({s.after})" for s in others)
+            message += " Also not " + ("off" if targets_off(failed, opts.targets) else "as asked")
+            message += ": " + ", ".join(
+                f"'{s.label}' ({state_word(s.after, s.key)})" for s in others
+            )
             message += "."
         where = next((s.url for v in opts.versions if (s := v.setting(bad.key)) and s.url), None)
         page = (
             f"on its page, {opts.base_url.rstrip('/')}{where}" if where else "in Settings & Privacy"
         )
+        fix = "switch it off" if targets_off([bad], opts.targets) else "change it"
         error_report = ErrorReport(
             message=message,
             step=result.failed_steps.get(bad.key, "confirm after reload"),
             setting=bad.key,
-            advice=result.failed_advice.get(
-                bad.key, f"Try again later, or switch it off by hand {page}."
-            ),
+            advice=result.failed_advice.get(bad.key, f"Try again later, or {fix} by hand {page}."),
         )
     return Report(
         outcome=outcome,  # type: ignore[arg-type]
@@ -216,10 +241,19 @@ READ_SUMMARY = {
 def state_word(state: str, key: str | None = None) -> str:
     """A reading as a person reads it: 'not offered' for absent, a choice's value
     as its option's label ('Only visible to me'), else the value itself (on, off)."""
-    if key is not None and (setting := catalogue_entry(key)) is not None:
-        if setting.control == "choice":
-            return setting.words(state) if state in setting.values else STATE_WORDS.get(state, state)
+    setting = catalogue_entry(key) if key is not None else None
+    if setting is not None and setting.control == "choice" and state in setting.values:
+        return setting.words(state)
     return STATE_WORDS.get(state, state)
+
+
+def less_private(key: str, was: str, now: str) -> bool:
+    """`now` is a less private value of the setting than `was` (a switch: on after
+    off; a choice: a more open answer)."""
+    setting = catalogue_entry(key)
+    if setting is None or setting.control == "switch":
+        return was == "off" and now == "on"
+    return 0 <= setting.privacy(now) < setting.privacy(was)
 
 
 def catalogue_entry(key: str) -> Setting | None:
@@ -244,7 +278,19 @@ def result_line(report: Report, checkup: bool = False) -> str:
         if checkup:
             are = _settings(len(wrong))
             value = "its recommended value" if len(wrong) == 1 else "their recommended value"
-            return f"{are} not at {value}. Run 'linkedin-optout run --all' to switch {them} off."
+            from linkedin_optout.selectors import site_facts
+
+            personal = [s for s in wrong if s.group in site_facts().personal_groups]
+            fix = []
+            if data_use := len(wrong) - len(personal):
+                them = "it" if data_use == 1 else "them"
+                fix.append(f"Run 'linkedin-optout run --all' to switch {them} off.")
+            if personal:
+                fix.append(
+                    "Visibility is your choice: 'linkedin-optout run --group visibility' makes "
+                    "it most private, or --set KEY=VALUE sets one."
+                )
+            return f"{are} not at {value}. " + " ".join(fix)
         return (
             f"{_settings(len(wrong))} on. Run 'linkedin-optout run' (with the same --only, "
             f"--group or --all) to switch {them} off."
@@ -332,7 +378,11 @@ def render_table(report: Report, colour: bool, quiet: bool = False) -> str:
 
 
 def back_on_line(change: Change) -> str:
-    return f"LinkedIn switched '{change.label}' back on since {change.since:%Y-%m-%d}."
+    """LinkedIn moved a setting to a less private value since an earlier check."""
+    if change.was in ("on", "off") and change.now in ("on", "off"):
+        return f"LinkedIn switched '{change.label}' back on since {change.since:%Y-%m-%d}."
+    was, now = state_word(change.was, change.key), state_word(change.now, change.key)
+    return f"LinkedIn changed '{change.label}' from {was} to {now} since {change.since:%Y-%m-%d}."
 
 
 def render_json(report: Report) -> str:

@@ -18,8 +18,10 @@ from linkedin_optout.choices import (
     check_keys,
     check_locale,
     check_output_paths,
+    check_set,
     known_settings,
     setting_groups,
+    targets,
 )
 from linkedin_optout.errors import OptoutError, exit_code
 from linkedin_optout.options import RunOptions
@@ -62,16 +64,21 @@ def plan(choices: Choices) -> Plan:
     """The run the choices ask for; a UsageError (exit 2) for a choice that cannot be."""
     check_output_paths(choices)
     versions = resolve_versions(choices.selectors)
+    wanted = check_set(choices.set_values, versions)
     if choices.command == "checkup":
         keys = tuple(setting_groups(known_settings(versions)))
+    elif wanted and not (choices.only or choices.groups or choices.every_setting):
+        keys = tuple(wanted)  # --set alone: only the settings it names
     else:
         keys = check_keys(choices.only, choices.groups, choices.every_setting, versions)
+        keys = tuple(dict.fromkeys([*keys, *wanted]))
     opts = RunOptions(
         base_url=check_base_url(choices.base_url),
         versions=versions,
         forced_version=choices.selectors is not None,
         dry_run=choices.dry_run,
         keys=keys,
+        targets=targets(keys, wanted, versions),
         timeout_s=choices.timeout,
         retries=choices.retries,
         locale=check_locale(choices.locale, versions),

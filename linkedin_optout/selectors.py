@@ -94,6 +94,8 @@ class Hub(Strict):
 
 class PageSigns(Strict):
     switch: str
+    # A choice's options (page_scan.js groups them by radiogroup, fieldset or name).
+    radio: str = "input[type='radio'], [role='radio']"
     not_found_status: list[int]
     not_found_text: Localized
     # Signs that a page (or a switch) is still drawing: a switch inside one shows a
@@ -189,7 +191,7 @@ class Setting(Strict):
     def _values_fit_the_control(self) -> Setting:
         if self.control == "switch":
             if self.options:
-                raise ValueError("a switch has no options (use control = \"choice\")")
+                raise ValueError('a switch has no options (use control = "choice")')
         else:
             if len(self.options) < 2:
                 raise ValueError("a choice needs at least two options")
@@ -420,6 +422,16 @@ def default_keys(versions: Sequence[SelectorFile]) -> tuple[str, ...]:
         key
         for key in setting_keys(versions)
         if any((s := v.setting(key)) and s.group in groups for v in versions)
+    )
+
+
+def data_use_keys(versions: Sequence[SelectorFile]) -> tuple[str, ...]:
+    """What `--all` acts on: every setting outside the personal groups (visibility)."""
+    personal = set(versions[0].personal_groups) if versions else set()
+    return tuple(
+        key
+        for key in setting_keys(versions)
+        if not any((s := v.setting(key)) and s.group in personal for v in versions)
     )
 
 

@@ -1,9 +1,10 @@
-"""The switcher: reads each setting's switch once it has settled, clicks the
-ones that are on (never one that is off, never one not asked for), waits for
-the save, reloads, and records what the reloaded page says: the only `after`.
+"""The switcher: reads each setting's control once it has settled (a switch, or
+a choice's radios), changes the ones not at the value asked for (a switch only
+ever off; never a setting not asked for), waits for the save, reloads, and
+records what the reloaded page says: the only `after`.
 
-A setting is `off` only when a page loaded after the last click says so. A
-switch that stays disabled on a settled page is locked: reported as read and
+A setting is at a value only when a page loaded after the last click says so. A
+control that stays disabled on a settled page is locked: reported as read and
 never clicked.
 """
 
@@ -13,16 +14,14 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
+from linkedin_optout.choice_groups import find_controls
 from linkedin_optout.driver import PageDriver, backoff, rate_limited
+from linkedin_optout.errors import PageNotRecognized
 from linkedin_optout.findings import Findings, WalkState
-from linkedin_optout.pages import (
-    PageScan,
-    Switch,
-    find_switches,
-)
+from linkedin_optout.pages import PageScan, Switch
 from linkedin_optout.saves import SaveWatcher
 from linkedin_optout.scan_rules import confirm_button
-from linkedin_optout.selectors import SelectorFile
+from linkedin_optout.selectors import SelectorFile, Setting
 from linkedin_optout.steps import Steps
 
 # The same reading as page_scan.js, for one switch right before it is clicked;
@@ -60,6 +59,22 @@ class Switcher:
     def title(self, key: str) -> str:
         return self.findings[key].label
 
+    def target(self, key: str) -> str:
+        """The value the run sets: --set's, else the recommended one (a switch: off)."""
+        return self.driver.opts.targets.get(key, "off")
+
+    def to_change(self, setting: Setting, state: str) -> bool:
+        """A reading of a value other than the one the run sets (never a non-reading)."""
+        return state in setting.values and state != self.target(setting.key)
+
+    def words(self, setting: Setting, value: str) -> str:
+        return setting.words(value) if setting.control == "choice" else value
+
+    def change_step(self, setting: Setting) -> str:
+        if setting.control == "choice":
+            return f"set '{setting.title}' to '{setting.words(self.target(setting.key))}'"
+        return f"switch off '{setting.title}'"
+
     def read_setting_page(self, step: str, keys: Sequence[str]) -> PageScan:
         """The page once its content shows (a switch, or 'page not found'). If a
         switch shows but not yet the one for `keys`, wait on for that setting's
@@ -68,18 +83,20 @@ class Switcher:
         deadline = time.monotonic() + self.driver.opts.timeout_s
         known = self.driver.layouts
         shown = self.driver.wait_ready(
-            [known.page.switch], known.not_found_texts, self.driver.opts.timeout_s
+            [known.page.switch, known.page.radio], known.not_found_texts, self.driver.opts.timeout_s
         )
         scan = self.driver.clear_overlays(self.driver.scan())
         version = self.state.version or known.detect(scan)
         if not shown or version is None or known.is_not_found(scan):
             return scan
-        found = find_switches(version, keys, scan, self.driver.langs).found
+        found = find_controls(version, keys, scan, self.driver.langs).found
         missing = [s for k in keys if k not in found and (s := version.setting(k))]
         if not missing:
             return scan
         css = [f"[aria-labelledby~='{i}']" for s in missing for i in s.labelledby]
+        css += [f"[id='{i}']" for s in missing for o in s.options for i in o.ids]
         texts = [t for s in missing for ts in s.labels.values() for t in ts]
+        texts += [t for s in missing for o in s.options for ts in o.labels.values() for t in ts]
         if self.driver.wait_ready(css, texts, max(deadline - time.monotonic(), 0.1)):
             scan = self.driver.clear_overlays(self.driver.scan())
         return scan
@@ -94,10 +111,10 @@ class Switcher:
         every WAIT_SLICE_S while it waits, so that other pages go on meanwhile."""
         deadline = time.monotonic() + self.driver.opts.timeout_s
         while True:
-            found = find_switches(version, keys, scan, self.driver.langs).found
+            found = find_controls(version, keys, scan, self.driver.langs).found
             if not found:
                 return scan, found, set()
-            marks = [sw.mark for sw, _ in found.values()]
+            marks = [mark for sw, _ in found.values() for mark in sw.marks]
             while True:
                 try:
                     slice_end = min(deadline, time.monotonic() + WAIT_SLICE_S)
@@ -111,7 +128,7 @@ class Switcher:
             scan = self.driver.scan()
             if outcome == "changed" and time.monotonic() < deadline:
                 continue  # a placeholder was replaced by the real switch: match again
-            found = find_switches(version, keys, scan, self.driver.langs).found
+            found = find_controls(version, keys, scan, self.driver.langs).found
             settled: dict[str, tuple[Switch, str]] = {}
             for key, (switch, strategy) in found.items():
                 if outcome != "timeout" or not (switch.waiting or switch.disabled):
@@ -129,8 +146,19 @@ class Switcher:
             return set()
             yield  # a generator even when there is nothing to switch
         self.state.version = version
-        matches = find_switches(version, keys, scan, self.driver.langs)
+        matches = find_controls(version, keys, scan, self.driver.langs)
+        if matches.unidentified:  # perhaps a placeholder's options: once the page is quiet
+            self.driver.wait_ready([], [], self.driver.opts.timeout_s)
+            scan = self.driver.scan()
+            matches = find_controls(version, keys, scan, self.driver.langs)
         self.state.attempts += matches.attempts
+        for key, why in matches.unidentified.items():
+            raise PageNotRecognized(
+                f"The page shows the choice '{self.title(key)}', but {why}: the tool does "
+                "not guess which answer is which.",
+                step=f"read '{self.title(key)}'",
+                setting=key,
+            )
         if matches.found:
             scan, found, locked = yield from self.settle(version, keys, scan)
         else:
@@ -147,52 +175,67 @@ class Switcher:
             self.driver.screenshot(key, "before")
             if key in locked:
                 self.locked(key, switch.state)
-            elif switch.state == "on" and not self.driver.opts.dry_run:
+            elif self.to_change(setting, switch.state) and not self.driver.opts.dry_run:
                 to_switch.append(key)
             else:
                 self.findings.record(
                     key,
                     after=switch.state,
-                    verified=switch.state in ("on", "off"),
+                    verified=switch.state in setting.values,
                     detail=self.unread_detail(switch) if switch.state == "unknown" else read.detail,
                 )
         if to_switch:
             switches = {k: found[k][0] for k in to_switch}
-            yield from self.switch_off(version, to_switch, list(found), switches)
+            yield from self.change(version, to_switch, list(found), switches)
         return set(found)
 
     def unread_detail(self, switch: Switch) -> str:
+        what = (
+            "choice never showed a settled answer"
+            if switch.options
+            else ("switch never showed a settled on/off state")
+        )
         if switch.waiting or switch.disabled:
             return (
-                "The switch never showed a settled on/off state (it stayed disabled, "
-                f"busy or a placeholder for {self.driver.opts.timeout_s:g} s)."
+                f"The {what} (it stayed disabled, busy or a placeholder for "
+                f"{self.driver.opts.timeout_s:g} s)."
             )
+        if switch.options:
+            return "The choice shows no selected answer the tool can read."
         return "The switch shows no on/off state the tool can read."
 
     def locked(self, key: str, state: str) -> None:
         """A switch that stays disabled on a settled page: its state is real, and
         it cannot be switched here. Reported as read; no click, no retry."""
         label = self.title(key)
-        failed = state == "on" and not self.driver.opts.dry_run
+        setting = self.setting(key)
+        values = setting.values if setting else ("on", "off")
+        failed = (
+            setting is not None and self.to_change(setting, state) and not self.driver.opts.dry_run
+        )
         self.findings.record(
             key,
-            after="on" if state == "on" else "off" if state == "off" else "unknown",
-            verified=state in ("on", "off"),
+            after=state if state in values else "unknown",
+            verified=state in values,
             detail=f"Locked: {LOCKED_DETAIL}.",
-            failed_step=f"switch off '{label}'" if failed else None,
+            failed_step=self.change_step(setting) if failed and setting else None,
             advice=LOCKED_ADVICE if failed else None,
         )
         self.driver.console.step(f"{label}: {state}, and locked: {LOCKED_DETAIL}")
 
-    def switch_off(
+    def setting(self, key: str) -> Setting | None:
+        return self.state.version.setting(key) if self.state.version else None
+
+    def change(
         self,
         version: SelectorFile,
         keys: list[str],
         page_keys: list[str],
         switches: dict[str, Switch],
     ) -> Steps[None]:
-        """Click each switch in `keys`, wait for its save, reload, and read every
-        target setting on the page again; retry what stayed on."""
+        """Click each control in `keys` (a switch, or the option to choose), wait for
+        its save, reload, and read every target setting on the page again; retry
+        what is still not at its value."""
         causes: dict[str, str] = {}
         pending = keys
         for attempt in range(self.driver.opts.retries + 1):
@@ -215,7 +258,10 @@ class Switcher:
             pending = [
                 k
                 for k in pending
-                if self.findings[k].after == "on" and k not in locked and causes[k] != LOCKED_CAUSE
+                if (s := version.setting(k)) is not None
+                and self.to_change(s, self.findings[k].after)
+                and k not in locked
+                and causes[k] != LOCKED_CAUSE
             ]
             for key in set(keys) - set(pending):
                 self.state.pacing.release(key)  # its turn is over: it needs no more saves
@@ -223,16 +269,23 @@ class Switcher:
                 return
             for key in pending:
                 switches[key] = rematch[key][0]
+                now = self.state_words(version, key, self.findings[key].after)
                 self.driver.console.step(
-                    f"{self.title(key)}: still on after the reload ({causes[key]})"
+                    f"{self.title(key)}: still {now} after the reload ({causes[key]})"
                 )
         tries = self.driver.opts.retries + 1
         if throttled := [key for key in pending if key in self.throttled]:
             # It did not clear: stop, do not hammer.
-            raise rate_limited(f"switch off '{self.title(throttled[0])}'")
+            setting = version.setting(throttled[0])
+            raise rate_limited(self.change_step(setting) if setting else "save a change")
         for key in pending:
-            why = f"Still on after {tries} attempt{'s' if tries > 1 else ''}: {causes[key]}."
+            now = self.state_words(version, key, self.findings[key].after)
+            why = f"Still {now} after {tries} attempt{'s' if tries > 1 else ''}: {causes[key]}."
             self.findings.record(key, detail=why)
+
+    def state_words(self, version: SelectorFile, key: str, value: str) -> str:
+        setting = version.setting(key)
+        return self.words(setting, value) if setting else value
 
     def record_after(self, key: str, found: tuple[Switch, str] | None, clicked: bool) -> None:
         """A setting's state as the reloaded page shows it: the only `after` there is."""
@@ -245,7 +298,8 @@ class Switcher:
             )
             return
         was, state = self.findings[key], found[0].state
-        verified = state in ("on", "off")
+        setting = self.setting(key)
+        verified = setting is not None and state in setting.values
         now = self.findings.record(
             key,
             after=state,
@@ -254,41 +308,64 @@ class Switcher:
             if state == "unknown"
             else was.detail,
             click=None if verified else was.click,  # this page shows what the click did
-            changed=was.changed or (clicked and state == "off"),
+            changed=was.changed or (clicked and state == self.target(key)),
         )
-        if now.changed and not was.changed:
-            self.driver.console.step(f"{now.label}: confirmed off after reload")
+        if now.changed and not was.changed and setting is not None:
+            words = self.words(setting, state)
+            self.driver.console.step(f"{now.label}: confirmed {words} after reload")
         if clicked:
             self.driver.screenshot(key, "after")
 
     def click_and_save(self, version: SelectorFile, key: str, switch: Switch) -> str:
-        self.driver.step = f"switch off '{self.title(key)}'"
-        target = self.driver.locator(switch)
+        setting = version.setting(key)
+        assert setting is not None
+        step = self.driver.step = self.change_step(setting)
+        wanted = self.target(key)
+        clicked, read_from = switch, switch
+        if setting.control == "choice":
+            option = switch.option(wanted)
+            if option is None:
+                raise PageNotRecognized(
+                    f"The page shows the choice '{setting.title}' without the answer "
+                    f"'{setting.words(wanted)}'.",
+                    step=step,
+                    setting=key,
+                )
+            read_from = replace(switch, mark=option.mark)  # the radio to see checked
+            # A person clicks the radio, or its label where a styled wrapper hides it.
+            hidden = not option.visible and option.label_mark
+            clicked = replace(switch, mark=option.label_mark) if hidden else read_from
+        target = self.driver.locator(read_from)
 
         def state() -> str:
             return str(target.evaluate(STATE_JS))
 
         if state() == "waiting":  # it showed a placeholder again: wait for it once more
             outcome = self.driver.waiter.switches(
-                [switch.mark], time.monotonic() + self.driver.opts.timeout_s
+                list(switch.marks), time.monotonic() + self.driver.opts.timeout_s
             )
             if outcome == "locked":
                 return LOCKED_CAUSE
             if outcome != "ready":
-                return "the switch did not settle before its turn came, so it was not clicked"
+                return "the control did not settle before its turn came, so it was not clicked"
 
-        def still_on() -> bool:  # read again right before clicking: never switch on
-            return state() == "on"
+        # Read again right before clicking: a switch is clicked only while on (never
+        # switched on); a choice's option only while it is not yet the chosen one.
+        def still_wanted() -> bool:
+            return state() == ("off" if setting.control == "choice" else "on")
 
-        if not still_on():
-            return "it was no longer on when its turn came, so it was not clicked"
+        if not still_wanted():
+            return "it had changed by itself when its turn came, so it was not clicked"
         with SaveWatcher(self.driver.page, self.driver.opts.base_url) as saves:
             self.findings.record(key, click="clicking")
-            self.driver.act(f"switch off '{self.title(key)}'", target, still_wanted=still_on)
+            self.driver.act(step, self.driver.locator(clicked), still_wanted=still_wanted)
             self.findings.record(key, click="clicked")
-            self.driver.console.step(
-                f"{self.title(key)}: switched off, waiting for LinkedIn to save"
+            done = (
+                "switched off"
+                if setting.control == "switch"
+                else f"chose '{setting.words(wanted)}'"
             )
+            self.driver.console.step(f"{self.title(key)}: {done}, waiting for LinkedIn to save")
             cause = self.wait_for_save(version, saves)
             wait = saves.retry_after_s()
         if wait is not None:

@@ -1,5 +1,6 @@
 """`linkedin-optout history`: the records as a timeline per setting (when each
-was seen on, switched off, seen off, or found back on), as text or JSON.
+was seen on, switched off, seen off, or found back on; a choice: seen at a value,
+set to one, or found at a less private one), as text or JSON.
 
 Events are worked out over the whole history and then filtered, so that
 `--since` still knows a setting found on was off before that date.
@@ -22,6 +23,10 @@ EVENT_TEXT = {
     "switched_off": "switched off",
     "seen_off": "off",
     "absent": "not offered",
+    # A choice (Event.value names the answer; Event.was the earlier, more private one).
+    "seen_value": "{value}",
+    "set_value": "set to {value}",
+    "found_less_private": "changed by LinkedIn from {was} to {value}",
 }
 # A check's outcome in words (the history keeps the codes: `--json` shows them).
 OUTCOME_TEXT = {
@@ -36,7 +41,7 @@ OUTCOME_TEXT = {
     "running": "still running",
 }
 # Repeats of these are folded into one line in the text timeline.
-STEADY = frozenset({"seen_on", "seen_off", "absent"})
+STEADY = frozenset({"seen_on", "seen_off", "absent", "seen_value"})
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,9 @@ class Event:
     command: str
     event: str  # a key of EVENT_TEXT
     since: datetime | None = None  # found_back_on: when a check last saw it off
+    key: str = ""
+    value: str | None = None  # a choice's events: the answer seen or set
+    was: str | None = None  # found_less_private: the more private answer seen before
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -55,8 +63,27 @@ class Event:
             "event": self.event,
         }
         if self.since is not None:
-            data["off_since"] = self.since.isoformat()
+            data["off_since" if self.was is None else "since"] = self.since.isoformat()
+        if self.value is not None:
+            data["value"] = self.value
+        if self.was is not None:
+            data["was"] = self.was
         return data
+
+    def text(self) -> str:
+        """The event in words; a choice's values as their labels."""
+        from linkedin_optout.report import state_word
+
+        words = EVENT_TEXT[self.event].format(
+            value=state_word(self.value or "", self.key), was=state_word(self.was or "", self.key)
+        )
+        if self.since is None:
+            return words
+        return words + (
+            f" (off on {self.since:%Y-%m-%d})"
+            if self.was is None
+            else f" since {self.since:%Y-%m-%d}"
+        )
 
 
 def parse_since(text: str | None) -> datetime | None:
@@ -72,26 +99,42 @@ def parse_since(text: str | None) -> datetime | None:
 
 def timelines(records: list[CheckRecord]) -> dict[str, tuple[str, list[Event]]]:
     """Per setting key: its newest label and its events, oldest first."""
+    from linkedin_optout.report import less_private
+
     out: dict[str, tuple[str, list[Event]]] = {}
     last_off: dict[str, datetime | None] = {}  # when a check last left it off, if it did
+    last_left: dict[str, tuple[str, datetime]] = {}  # a choice: the value a check last left
     for rec in records:
         for r in rec.readings:
             if r.found == "unknown":
                 continue
             events = out.setdefault(r.key, (r.label, []))[1]
             out[r.key] = (r.label, events)  # the newest label
-            off_since = last_off.get(r.key)
-            kinds: list[tuple[str, datetime | None]] = []
-            if r.found == "on" and off_since is not None:
-                kinds.append(("found_back_on", off_since))
-            elif r.found == "on":
-                kinds.append(("seen_on", None))
-            else:
-                kinds.append(({"off": "seen_off", "absent": "absent"}.get(r.found, r.found), None))
-            if r.changed and r.after == "off":
-                kinds.append(("switched_off", None))
-            events += [Event(rec.started_at, rec.id, rec.command, k, s) for k, s in kinds]
+            at = (rec.started_at, rec.id, rec.command)
+            if r.found in ("on", "off", "absent") and r.left in ("on", "off", "absent"):
+                off_since = last_off.get(r.key)
+                kinds: list[tuple[str, datetime | None]] = []
+                if r.found == "on" and off_since is not None:
+                    kinds.append(("found_back_on", off_since))
+                elif r.found == "on":
+                    kinds.append(("seen_on", None))
+                else:
+                    kinds.append(({"off": "seen_off", "absent": "absent"}[r.found], None))
+                if r.changed and r.after == "off":
+                    kinds.append(("switched_off", None))
+                events += [Event(*at, k, s, key=r.key) for k, s in kinds]
+            else:  # a choice: its values
+                earlier = last_left.get(r.key)
+                if earlier is not None and less_private(r.key, earlier[0], r.found):
+                    events.append(
+                        Event(*at, "found_less_private", earlier[1], r.key, r.found, earlier[0])
+                    )
+                else:
+                    events.append(Event(*at, "seen_value", key=r.key, value=r.found))
+                if r.changed and r.after != r.before:
+                    events.append(Event(*at, "set_value", key=r.key, value=r.after))
             last_off[r.key] = rec.started_at if r.left == "off" else None
+            last_left[r.key] = (r.left, rec.started_at)
     return out
 
 
@@ -190,11 +233,10 @@ def _folded(events: list[Event]) -> list[str]:
     line; repeats of a steady state are one line with a count."""
     items: list[tuple[Event, str]] = []
     for e in events:
-        if e.event == "switched_off" and items and items[-1][0].check == e.check:
-            items[-1] = (items[-1][0], items[-1][1] + ", switched off")
+        if e.event in ("switched_off", "set_value") and items and items[-1][0].check == e.check:
+            items[-1] = (items[-1][0], items[-1][1] + ", " + e.text())
             continue
-        text = EVENT_TEXT[e.event]
-        items.append((e, text + (f" (off on {e.since:%Y-%m-%d})" if e.since else "")))
+        items.append((e, e.text()))
     out: list[str] = []
     i = 0
     while i < len(items):

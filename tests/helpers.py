@@ -320,6 +320,7 @@ def walk(
     only: tuple[str, ...] | list[str] = (),
     groups: tuple[str, ...] | list[str] = (),
     every_setting: bool = False,
+    set_values: tuple[str, ...] | list[str] = (),  # --set KEY=VALUE
     selectors: str | None = None,
     locale: str | None = None,
     timeout: float | str = 60,  # --timeout: seconds
@@ -346,6 +347,7 @@ def walk(
             only=tuple(only),
             groups=tuple(groups),
             every_setting=every_setting,
+            set_values=tuple(set_values),
             selectors=selectors,
             locale=locale,
             timeout=float(timeout),

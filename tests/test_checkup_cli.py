@@ -28,7 +28,13 @@ from linkedin_optout.report import (
     at_recommended,
     derive_outcome,
 )
-from linkedin_optout.selectors import SelectorFile, bundled_versions, default_keys, setting_keys
+from linkedin_optout.selectors import (
+    SelectorFile,
+    bundled_versions,
+    data_use_keys,
+    default_keys,
+    setting_keys,
+)
 
 BASE = "http://127.0.0.1:9"
 DPO = "/help/linkedin/ask/TS-DPRO"
@@ -52,6 +58,10 @@ def catalogue_with_groups() -> tuple[SelectorFile, ...]:
     return (newest.model_copy(update={"settings": [*newest.settings, *extra]}),)
 
 
+def visibility_keys() -> set[str]:
+    return {s.key for v in bundled_versions() for s in v.settings if s.group == "visibility"}
+
+
 def test_no_choice_is_the_default_groups():
     versions = bundled_versions()
     assert choices.check_keys((), (), False, versions) == default_keys(versions)
@@ -66,7 +76,9 @@ def test_group_all_and_only_combine_as_a_union():
     assert choices.check_keys((only,), ("sharing",), False, versions) == (only, *sharing)
     both = choices.check_keys((), ("adverts", "sharing"), False, versions)
     assert set(both) == {*sharing, "made-up-adverts-1", "made-up-adverts-2"}
-    assert choices.check_keys((), (), True, versions) == tuple(every)
+    # --all: every data-use setting, never a personal choice (visibility)
+    data_use = tuple(k for k in every if k not in visibility_keys())
+    assert choices.check_keys((), (), True, versions) == data_use
     # --only twice, or a key also in a chosen group: each setting once
     twice = choices.check_keys(
         ("made-up-sharing-2", "made-up-sharing-2"), ("sharing",), False, versions
@@ -109,7 +121,8 @@ def test_all_and_group_reach_the_walk_as_keys(monkeypatch):
     seen = fake_walk(monkeypatch, {})
     result = runner.invoke(cli.app, ["status", "--all", "--json", "--no-history"])
     assert result.exit_code == 0, result.output
-    assert seen["opts"].keys == tuple(setting_keys(bundled_versions()))
+    assert seen["opts"].keys == data_use_keys(bundled_versions())
+    assert not set(seen["opts"].keys) & visibility_keys()
     group = bundled_versions()[0].settings[0].group
     runner.invoke(cli.app, ["status", "--group", group, "--json", "--no-history"])
     wanted = [s.key for v in bundled_versions() for s in v.settings if s.group == group]
@@ -126,8 +139,9 @@ def no_walk(*args: Any) -> Any:
 def fake_walk(
     monkeypatch: pytest.MonkeyPatch, states: dict[str, str], error: Exception | None = None
 ) -> dict[str, Any]:
-    """browser_run.run replaced: each key asked for is read as `states` says (default off);
-    like the engine, it tells the console as it goes."""
+    """browser_run.run replaced: each key asked for is read as `states` says (default:
+    its recommended value, off for a switch); like the engine, it tells the console as
+    it goes."""
     seen: dict[str, Any] = {}
 
     def walk(opts: Any, source: Any, console: Console, diagnostics: Any) -> RunResult:
@@ -135,7 +149,7 @@ def fake_walk(
         findings = new_findings(opts)
         console.progress_start(len(opts.keys))
         for key in opts.keys:
-            state = states.get(key, "off")
+            state = states.get(key, opts.targets.get(key, "off"))
             found = findings.record(key, before=state, after=state, verified=state != "unknown")
             console.finding(key, found.label, found.after)
         return RunResult(settings=findings.reports(), version="2025-09", locale="en", error=error)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import TOOL_TIMEOUT
-from pydantic import ValidationError
 from helpers import GEN_AI, states
+from pydantic import ValidationError
 
 from linkedin_optout.errors import UsageError
 from linkedin_optout.selectors import (
