@@ -1,10 +1,12 @@
-"""Keeps the catalogue table in the docs equal to the selector data.
+"""Keeps the catalogue tables in the docs equal to the selector data.
 
-The table sits between `<!-- catalogue:start -->` and `<!-- catalogue:end -->` in
-README.md or any docs/*.md (wherever the markers are). `python -m
-scripts.catalogue_table`, from the top of the checkout (so that it reads this
-checkout's selector data), rewrites it; the test suite calls `stale_files()` and
-fails when any differs, so adding a setting to the data needs no docs edit by hand.
+Two tables: the data-use settings, between `<!-- catalogue:start -->` and
+`<!-- catalogue:end -->`, and the visibility choices (the personal groups),
+between `<!-- visibility:start -->` and `<!-- visibility:end -->`, in README.md or
+any docs/*.md (wherever the markers are). `python -m scripts.catalogue_table`, from
+the top of the checkout (so that it reads this checkout's selector data), rewrites
+them; the test suite calls `stale_files()` and fails when any differs, so adding a
+setting to the data needs no docs edit by hand.
 """
 
 from __future__ import annotations
@@ -15,13 +17,8 @@ from pathlib import Path
 from linkedin_optout.selectors import SelectorFile, Setting, bundled_versions, setting_keys
 
 ROOT = Path(__file__).resolve().parent.parent
-START, END = "<!-- catalogue:start -->", "<!-- catalogue:end -->"
-BLOCK = re.compile(re.escape(START) + r"\n.*?" + re.escape(END), re.S)
 PREFS = "/mypreferences/d/"
-HEADER = (
-    "| key | group | what it controls | page | row on | switch |\n"
-    "|---|---|---|---|---|---|\n"
-)
+HEADER = "| key | group | what it controls | page | row on | switch |\n|---|---|---|---|---|---|\n"
 
 
 def doc_files() -> list[Path]:
@@ -69,12 +66,19 @@ def _switch(setting: Setting) -> str:
     return "found by its label"
 
 
+def _personal(key: str) -> bool:
+    versions = bundled_versions()
+    return any((s := v.setting(key)) and s.group in v.personal_groups for v in versions)
+
+
 def render_table() -> str:
-    """One row per setting key, in the order a run reads them."""
+    """One row per data-use setting key, in the order a run reads them."""
     versions = bundled_versions()
     layouts = [v.version for v in versions]
     lines = []
     for key in setting_keys(versions):
+        if _personal(key):
+            continue
         entries = {v.version: s for v in versions if (s := v.setting(key)) is not None}
         newest = next(v for v in versions if v.version in entries)
         setting = entries[newest.version]
@@ -91,12 +95,60 @@ def render_table() -> str:
     return HEADER + "".join(lines)
 
 
+VISIBILITY_HEADER = (
+    "| key | what it controls | page | control | values, most open first | recommended |\n"
+    "|---|---|---|---|---|---|\n"
+)
+
+
+def _values(setting: Setting) -> str:
+    if setting.control == "switch":
+        return "`on`, `off`"
+    return ", ".join(f"`{o.value}` ({o.labels['en'][0]})" for o in setting.options)
+
+
+def render_visibility_table() -> str:
+    """One row per personal setting (visibility), in the order a run reads them."""
+    versions = bundled_versions()
+    lines = []
+    for key in setting_keys(versions):
+        if not _personal(key):
+            continue
+        setting = next(s for v in versions if (s := v.setting(key)) is not None)
+        cells = [
+            f"`{key}`",
+            setting.title,
+            f"`{(setting.url or '').removeprefix(PREFS)}`",
+            "choice" if setting.control == "choice" else "switch",
+            _values(setting),
+            f"`{setting.recommended}`",
+        ]
+        lines.append("| " + " | ".join(cells) + " |\n")
+    return VISIBILITY_HEADER + "".join(lines)
+
+
+TABLES = {"catalogue": render_table, "visibility": render_visibility_table}
+
+
+def _block(name: str) -> re.Pattern[str]:
+    return re.compile(
+        re.escape(f"<!-- {name}:start -->") + r"\n.*?" + re.escape(f"<!-- {name}:end -->"), re.S
+    )
+
+
 def render(text: str) -> str:
-    return BLOCK.sub(lambda _: f"{START}\n{render_table()}{END}", text)
+    for name, table in TABLES.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        text = _block(name).sub(lambda _, s=start, e=end, t=table: f"{s}\n{t()}{e}", text)
+    return text
 
 
 def marked_files() -> list[Path]:
-    return [p for p in doc_files() if START in p.read_text(encoding="utf-8")]
+    return [
+        p
+        for p in doc_files()
+        if any(f"<!-- {name}:start -->" in p.read_text(encoding="utf-8") for name in TABLES)
+    ]
 
 
 def stale_files() -> list[str]:

@@ -421,3 +421,57 @@ def test_a_message_names_a_setting_not_an_ai_setting_when_more_groups_were_read(
         [setting("generative-ai-training", "ai", "off"), setting("made-up", "sharing", "on")]
     )
     assert compose(wider, "checkup")[0] == "linkedin-optout: a setting is on"
+
+
+# --- run --set KEY=VALUE ----------------------------------------------------------------
+
+
+def test_set_sends_only_the_named_settings_with_their_values(monkeypatch):
+    seen = fake_walk(monkeypatch, {})
+    args = ["run", "--set", "email-visibility=connections", "--json", "--no-history"]
+    result = runner.invoke(cli.app, args)
+    assert result.exit_code == 0, result.output
+    assert seen["opts"].keys == ("email-visibility",)
+    assert seen["opts"].targets == {"email-visibility": "connections"}
+
+
+def test_set_with_a_group_sets_the_rest_of_the_group_to_its_most_private_value(monkeypatch):
+    seen = fake_walk(monkeypatch, {})
+    args = ["run", "--group", "visibility", "--set", "discover-by-phone=connections"]
+    result = runner.invoke(cli.app, [*args, "--json", "--no-history"])
+    assert result.exit_code == 0, result.output
+    targets = seen["opts"].targets
+    assert targets["discover-by-phone"] == "connections"
+    assert targets["profile-viewing"] == "private" and targets["email-download"] == "off"
+    assert set(seen["opts"].keys) == visibility_keys()
+
+
+@pytest.mark.parametrize(
+    ("given", "said", "allowed"),
+    [
+        (
+            "email-visibility=public",
+            "no such value",
+            "everyone, second-degree, connections, only-me",
+        ),
+        ("email-download=on", "a switch is only ever switched off", "off"),
+        ("no-such-setting=off", "no such setting", None),
+        ("email-visibility", "give KEY=VALUE", None),
+    ],
+)
+def test_an_unknown_key_or_value_for_set_is_exit_2_listing_what_is_allowed(
+    given, said, allowed, monkeypatch
+):
+    seen = fake_walk(monkeypatch, {})
+    result = runner.invoke(cli.app, ["run", "--set", given, "--no-history"])
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+    if allowed:
+        assert f"Allowed: {allowed}." in result.output
+    assert "opts" not in seen  # no browser, nothing read
+
+
+def test_set_is_an_option_of_run_only():
+    for command_name in ("status", "checkup"):
+        result = runner.invoke(cli.app, [command_name, "--set", "email-visibility=only-me"])
+        assert result.exit_code == 2, result.output

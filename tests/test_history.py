@@ -15,7 +15,7 @@ from conftest import TOOL_TIMEOUT
 from helpers import GEN_AI, GEN_AI_TITLE, checks, history_file
 
 from linkedin_optout.history import History
-from linkedin_optout.report import Report, SettingReport
+from linkedin_optout.report import Report, SettingReport, back_on_line
 
 GEN_AI_LABEL = GEN_AI_TITLE
 
@@ -241,3 +241,72 @@ def test_history_without_a_database_says_so_and_creates_nothing(cli, home):
     assert result.code == 0
     assert result.stdout.strip() == f"No history yet: {history_file(home)} does not exist."
     assert not (home / ".local").exists()
+
+
+def _choice_report(started: str, before: str, after: str, changed: bool = False) -> Report:
+    when = datetime.fromisoformat(started).replace(tzinfo=UTC)
+    setting = SettingReport(
+        key="email-visibility",
+        label="Who can see your email address",
+        group="visibility",
+        recommended="only-me",
+        before=before,
+        after=after,
+        changed=changed,
+        verified=True,
+    )
+    return Report(
+        outcome="ok",
+        dry_run=not changed,
+        selectors_version="2025-09",
+        settings=[setting],
+        started_at=when,
+        finished_at=when,
+        locale="en",
+    )
+
+
+def test_a_choice_moved_to_a_less_private_value_is_named_with_both_values(cli, tmp_path):
+    path = tmp_path / "choices.sqlite3"
+    history = History.open(path)
+    assert history is not None
+    history.finish(None, "status", _choice_report("2026-10-25T09:00", "everyone", "everyone"))
+    made_private = history.finish(
+        None, "run", _choice_report("2026-11-01T09:00", "everyone", "only-me", changed=True)
+    )
+    assert made_private == []  # the person's own change is not LinkedIn's
+    back = history.finish(
+        None, "status", _choice_report("2026-11-08T09:00", "everyone", "everyone")
+    )
+    more_private = history.finish(
+        None, "status", _choice_report("2026-11-15T09:00", "connections", "connections")
+    )
+    history.close()
+    assert [(c.was, c.now, c.since.date().isoformat()) for c in back] == [
+        ("only-me", "everyone", "2026-11-01")
+    ]
+    assert back_on_line(back[0]) == (
+        "LinkedIn changed 'Who can see your email address' from Only visible to me to "
+        "Anyone on LinkedIn since 2026-11-01."
+    )
+    assert more_private == []  # more private than the last check: not "back"
+
+    data = cli("history", "--history", str(path), "--json", li_at=None).json()
+    events = [
+        (e["at"][:10], e["event"], e.get("value"), e.get("was"))
+        for e in data["timeline"][0]["events"]
+    ]
+    assert events == [
+        ("2026-10-25", "seen_value", "everyone", None),
+        ("2026-11-01", "seen_value", "everyone", None),
+        ("2026-11-01", "set_value", "only-me", None),
+        ("2026-11-08", "found_less_private", "everyone", "only-me"),
+        ("2026-11-15", "seen_value", "connections", None),
+    ]
+    text = cli("history", "--history", str(path), "--full", li_at=None)
+    if text.code != 0:  # before the compact view: the full timeline is the default
+        text = cli("history", "--history", str(path), li_at=None)
+    assert (
+        "changed by LinkedIn from Only visible to me to Anyone on LinkedIn since 2026-11-01"
+        in text.stdout
+    )
