@@ -23,10 +23,9 @@ from linkedin_optout.pages import (
     find_switches,
     near_hits,
 )
-from linkedin_optout.selectors import SelectorFile, Setting
-from linkedin_optout.text import any_label_matches, labels_for, normalize, text_matches
-
-CHOICE_STRATEGIES = ("id", "role-name", "label-near", "options")
+from linkedin_optout.selectors import SelectorFile
+from linkedin_optout.setting_entry import CHOICE_STRATEGIES, Setting
+from linkedin_optout.text import any_label_matches, labels_for, normalize
 
 
 def radio_groups(scan: PageScan) -> dict[str, tuple[Radio, ...]]:
@@ -162,9 +161,3 @@ def find_controls(
         unidentified=choices.unidentified,
     )
 
-
-def names_a_choice(setting: Setting, text: str, langs: list[str]) -> bool:
-    """The page's text names one of the choice's answers (a sign its group is there)."""
-    return any(
-        text_matches(label, text) for o in setting.options for label in labels_for(o.labels, langs)
-    )

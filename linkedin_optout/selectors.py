@@ -8,8 +8,8 @@ settings, each one entry (key, group, labels, where it lives, how its switch is
 found, the recommended value). A layout's entry replaces the site's of the same
 key. Adding a setting or a language is a change to data. Both are validated by
 pydantic (`extra="forbid"`, a `schema_version`); the code sees one `SelectorFile`
-per layout, the site facts and the layout's own put together. This module also
-holds the loose text matching every label goes through.
+per layout, the site facts and the layout's own put together. One setting's
+entry (a switch or a choice) is modelled in `setting_entry.py`.
 """
 
 from __future__ import annotations
@@ -19,35 +19,36 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
-    model_validator,
 )
 
 from linkedin_optout.errors import UsageError
 from linkedin_optout.selector_paths import SITE_FILE, layout_files, selectors_dir
 
+# Setting's home is setting_entry.py; these names are what the selector data's
+# readers import from here.
+from linkedin_optout.setting_entry import CHOICE_STRATEGIES as CHOICE_STRATEGIES
+from linkedin_optout.setting_entry import USUAL_STRATEGIES as USUAL_STRATEGIES
+from linkedin_optout.setting_entry import (
+    ElementId,
+    Key,
+    Lang,
+    Localized,
+    Path_,
+    Strict,
+    Text,
+)
+from linkedin_optout.setting_entry import Option as Option
+from linkedin_optout.setting_entry import Row as Row
+from linkedin_optout.setting_entry import Setting as Setting
+
 SCHEMA_VERSION = 2
-Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
-Strategy = Literal["labelledby", "id", "role-name", "label-near", "options"]
-Control = Literal["switch", "choice"]
-Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-Path_ = Annotated[str, StringConstraints(pattern=r"^/\S*$")]
-Text = Annotated[str, StringConstraints(min_length=2)]
-Localized = dict[Lang, list[Text]]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 M = TypeVar("M", bound=Strict)
 
 
@@ -114,121 +115,6 @@ class Overlays(Strict):
     refuse_answers: Key | None = None  # the setting a refusal chooses (the cookie consent)
     refuse: Localized
     close: Localized
-
-
-class Row(Strict):
-    """The link that leads to a setting's page, on the page `on` (None: Data privacy)."""
-
-    href: Path_ | None = None  # none: the setting's own page (its `url`)
-    # The page whose row leads to the setting; none: Data privacy (urls.hub).
-    on: Path_ | None = None
-    text: Localized = {}
-
-
-ElementId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][\w:-]*$")]
-# How most switches are found: by their stable id's label link, then by name.
-USUAL_STRATEGIES: tuple[Strategy, ...] = ("labelledby", "role-name", "label-near")
-# How a choice's group of options is found: an option's stable id, the group's
-# name, the question near it, and last a group whose every option is one of the
-# setting's (pages.find_choices).
-CHOICE_STRATEGIES: tuple[Strategy, ...] = ("id", "role-name", "label-near", "options")
-SWITCH_VALUES = ("on", "off")
-
-
-class Option(Strict):
-    """One answer of a choice (a radio), as the page labels it."""
-
-    value: Key  # the name scripts use (`--set email-visibility=connections`)
-    labels: Localized
-    ids: list[ElementId] = []  # the radio's own id, where one is known
-
-
-class Setting(Strict):
-    """One setting: a switch (on/off) or a choice (one of its `options`)."""
-
-    key: Key
-    group: Key
-    title: Text
-    url: Path_ | None = None
-    row: Row = Row()
-    control: Control = "switch"
-    strategies: list[Strategy] = Field(default=list(USUAL_STRATEGIES), min_length=1)
-    labelledby: list[ElementId] = []  # the switch's aria-labelledby names one of these
-    ids: list[ElementId] = []  # the switch carries one of these ids itself
-    # A switch's label; a choice's question (the text that names its group of options).
-    labels: Localized
-    # A choice's answers, from the most open to the most private.
-    options: list[Option] = []
-    # Languages whose wording a public source confirms (docs/real-site.md); the
-    # others are our own, matched loosely.
-    confirmed: list[Lang] = []
-    # Default: "off" for a switch, the most private option for a choice.
-    recommended: Key = "off"
-
-    @model_validator(mode="before")
-    @classmethod
-    def _defaults(cls, data: Any) -> Any:
-        """What an entry need not write: a row's link is the setting's page; a
-        choice is found by its own strategies and recommends its most private option."""
-        if not isinstance(data, dict):
-            return data
-        if isinstance(url := data.get("url"), str):
-            row = data.get("row", {})
-            if isinstance(row, Row) and row.href is None:
-                data = {**data, "row": row.model_copy(update={"href": url})}
-            elif isinstance(row, dict) and row.get("href") is None:
-                data = {**data, "row": {**row, "href": url}}
-        if data.get("control") == "choice":
-            data = {"strategies": list(CHOICE_STRATEGIES), **data}
-            options = data.get("options")
-            if "recommended" not in data and isinstance(options, list) and options:
-                last = options[-1]
-                value = last.value if isinstance(last, Option) else dict(last).get("value")
-                data = {**data, "recommended": value}
-        return data
-
-    @model_validator(mode="after")
-    def _values_fit_the_control(self) -> Setting:
-        if self.control == "switch":
-            if self.options:
-                raise ValueError('a switch has no options (use control = "choice")')
-        else:
-            if len(self.options) < 2:
-                raise ValueError("a choice needs at least two options")
-            if len(set(self.values)) != len(self.values):
-                raise ValueError("a choice's option values must differ")
-        if self.recommended not in self.values:
-            raise ValueError(
-                f"recommended {self.recommended!r} is not one of {', '.join(self.values)}"
-            )
-        return self
-
-    @property
-    def values(self) -> tuple[str, ...]:
-        """What a reading of it can say (besides absent and unknown)."""
-        if self.control == "switch":
-            return SWITCH_VALUES
-        return tuple(option.value for option in self.options)
-
-    def option(self, value: str) -> Option | None:
-        return next((o for o in self.options if o.value == value), None)
-
-    def privacy(self, value: str) -> int:
-        """How private a value is: higher is more private; -1 for a value it has
-        not (absent, unknown). A switch is most private at its recommended value."""
-        if value not in self.values:
-            return -1
-        if self.control == "switch":
-            return 1 if value == self.recommended else 0
-        return self.values.index(value)
-
-    def words(self, value: str, lang: str = "en") -> str:
-        """A value as a person reads it: a choice's option label; a switch's on/off."""
-        option = self.option(value)
-        if option is None:
-            return value
-        texts = option.labels.get(lang) or option.labels.get("en") or [value]
-        return texts[0]
 
 
 def _unique_keys(settings: list[Setting]) -> list[Setting]:

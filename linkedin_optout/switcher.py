@@ -171,7 +171,9 @@ class Switcher:
             read = self.findings.record(
                 key, label=setting.title, strategy=strategy, before=switch.state
             )
-            self.driver.console.finding(key, read.label, switch.state, strategy)
+            self.driver.console.finding(
+                key, read.label, self.words(setting, switch.state), strategy
+            )
             self.driver.screenshot(key, "before")
             if key in locked:
                 self.locked(key, switch.state)

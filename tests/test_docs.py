@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.catalogue_table import END, START, marked_files, render, stale_files
+from scripts.catalogue_table import TABLES, marked_files, render, stale_files
+
+START, END = "<!-- catalogue:start -->", "<!-- catalogue:end -->"
 from scripts.readme_help import BLOCK, pages, stale_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,15 +64,21 @@ def test_the_catalogue_table_is_the_selector_data():
     assert stale_files() == [], "run: python -m scripts.catalogue_table"
 
 
-def test_the_catalogue_table_has_a_row_per_setting_and_only_its_block_is_rewritten():
-    from linkedin_optout.selectors import bundled_versions, setting_keys
+def test_the_two_tables_have_a_row_per_setting_and_only_their_blocks_are_rewritten():
+    from linkedin_optout.selectors import bundled_versions, data_use_keys, setting_keys
 
-    text = f"before\n{START}\nstale\n{END}\nafter\n"
-    out = render(text)
-    assert out.startswith(f"before\n{START}\n| key |") and out.endswith(f"{END}\nafter\n")
-    keys = setting_keys(bundled_versions())
-    rows = [line for line in out.splitlines() if line.startswith("| `")]
-    assert [row.split("`")[1] for row in rows] == keys
+    assert set(TABLES) == {"catalogue", "visibility"}
+    rows: list[str] = []
+    for name in TABLES:
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        text = f"before\n{start}\nstale\n{end}\nafter\n"
+        out = render(text)
+        assert out.startswith(f"before\n{start}\n| key |") and out.endswith(f"{end}\nafter\n")
+        keys = [line.split("`")[1] for line in out.splitlines() if line.startswith("| `")]
+        if name == "catalogue":
+            assert keys == list(data_use_keys(bundled_versions()))
+        rows += keys
+    assert sorted(rows) == sorted(setting_keys(bundled_versions()))  # each once, in one
 
 
 def test_readme_opens_with_the_two_commands():
