@@ -82,7 +82,8 @@ def as_control(radios: Sequence[Radio], options: tuple[OptionMark, ...]) -> Swit
         name=first.group_name,
         contexts=first.contexts,
         state=checked[0] if len(checked) == 1 else "unknown",
-        disabled=any(r.disabled for r in radios),
+        # Locked only when every option is: one answer greyed out is not a placeholder.
+        disabled=all(r.disabled for r in radios),
         visible=any(r.visible for r in radios),
         waiting=any(r.waiting for r in radios) or len(checked) != 1,
         options=options,
@@ -160,4 +161,3 @@ def find_controls(
         attempts=[*switches.attempts, *choices.attempts],
         unidentified=choices.unidentified,
     )
-

@@ -339,12 +339,18 @@ def render_table(report: Report, colour: bool, quiet: bool = False) -> str:
     rows: list[tuple[str, ...]]
     if report.dry_run:
         headers: tuple[str, ...] = ("Setting", "State")
-        rows = [(s.label, state_word(s.after)) for s in report.settings]
+        rows = [(s.label, state_word(s.after, s.key)) for s in report.settings]
         states: tuple[int, ...] = (1,)
     else:
         headers = ("Setting", "Before", "After", "Changed", "Verified")
         rows = [
-            (s.label, state_word(s.before), state_word(s.after), changed_text(s), verified_text(s))
+            (
+                s.label,
+                state_word(s.before, s.key),
+                state_word(s.after, s.key),
+                changed_text(s),
+                verified_text(s),
+            )
             for s in report.settings
         ]
         states = (1, 2)

@@ -61,7 +61,10 @@ class Switcher:
 
     def target(self, key: str) -> str:
         """The value the run sets: --set's, else the recommended one (a switch: off)."""
-        return self.driver.opts.targets.get(key, "off")
+        if key in self.driver.opts.targets:
+            return self.driver.opts.targets[key]
+        setting = self.setting(key)
+        return setting.recommended if setting else "off"
 
     def to_change(self, setting: Setting, state: str) -> bool:
         """A reading of a value other than the one the run sets (never a non-reading)."""
