@@ -237,6 +237,17 @@ ReportFile = Annotated[
         rich_help_panel=OUTPUT,
     ),
 ]
+HtmlRecord = Annotated[
+    Path | None,
+    typer.Option(
+        "--html",
+        metavar="FILE",
+        help="Also write a record to keep: one HTML page with every setting, a picture "
+        "of each panel found or left off, the versions; no session, no name.",
+        show_default=False,
+        rich_help_panel=OUTPUT,
+    ),
+]
 Screenshots = Annotated[
     Path | None,
     typer.Option(
@@ -386,6 +397,7 @@ CHECK_OPTIONS = (
     CheckOption("json_out", JsonOut),
     CheckOption("quiet", Quiet),
     CheckOption("report", ReportFile),
+    CheckOption("html", HtmlRecord, RECORDED),
     CheckOption("screenshots", Screenshots, PICKING),
     CheckOption("diagnostics", Diagnostics),
     CheckOption("trace", Trace),

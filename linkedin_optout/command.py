@@ -110,6 +110,13 @@ def _print(choices: Choices, console: Console, rep: Any, result: Any, opts: Any)
         )
     if choices.report:
         write_report(choices.report, report.render_json(rep), console)
+    if choices.html and choices.command != "probe":
+        from linkedin_optout import html_record
+
+        page = html_record.render(
+            rep, command=choices.command, base_url=opts.base_url, panels=result.panels
+        )
+        html_record.write(choices.html, page, console)
     if rep.error:
         console.error(rep.error.message, rep.error.advice)
     if result.diagnostics:

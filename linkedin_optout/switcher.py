@@ -20,6 +20,7 @@ from linkedin_optout.pages import (
     Switch,
     find_switches,
 )
+from linkedin_optout.panels import panel_picture
 from linkedin_optout.saves import SaveWatcher
 from linkedin_optout.scan_rules import confirm_button
 from linkedin_optout.selectors import SelectorFile
@@ -156,6 +157,7 @@ class Switcher:
                     verified=switch.state in ("on", "off"),
                     detail=self.unread_detail(switch) if switch.state == "unknown" else read.detail,
                 )
+                self.keep_panel(key, switch)
         if to_switch:
             switches = {k: found[k][0] for k in to_switch}
             yield from self.switch_off(version, to_switch, list(found), switches)
@@ -260,6 +262,14 @@ class Switcher:
             self.driver.console.step(f"{now.label}: confirmed off after reload")
         if clicked:
             self.driver.screenshot(key, "after")
+        self.keep_panel(key, found[0])
+
+    def keep_panel(self, key: str, switch: Switch) -> None:
+        """--html: the panel of a setting found off, or switched off, as the page shows it."""
+        if not (self.driver.opts.panels and switch.state == "off"):
+            return
+        if (picture := panel_picture(self.driver, switch)) is not None:
+            self.state.panels[key] = picture
 
     def click_and_save(self, version: SelectorFile, key: str, switch: Switch) -> str:
         self.driver.step = f"switch off '{self.title(key)}'"
