@@ -346,6 +346,19 @@ SettingKey = Annotated[
         show_default=False,
     ),
 ]
+FullTimeline = Annotated[
+    bool,
+    typer.Option("--full", metavar="", help="Every check of every setting, not one line each."),
+]
+HistoryPage = Annotated[
+    Path | None,
+    typer.Option(
+        "--html",
+        metavar="FILE",
+        help="Also write the history as one page: a row per setting across time.",
+        show_default=False,
+    ),
+]
 SelectorFileArg = Annotated[Path, typer.Argument(help="A selector file (TOML) to validate.")]
 DryRun = Annotated[
     bool,

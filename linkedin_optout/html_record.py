@@ -174,7 +174,7 @@ def wanted(setting: SettingReport) -> bool:
     return setting.changed or found
 
 
-def write(path: Path, page: str, console: Console) -> None:
+def write(path: Path, page: str, console: Console, what: str = "The record") -> None:
     """A record, not a step: failing to write it does not hide the outcome."""
     from linkedin_optout.errors import OptoutError
     from linkedin_optout.session import write_private
@@ -182,6 +182,6 @@ def write(path: Path, page: str, console: Console) -> None:
     try:
         write_private(path, page.encode())
     except OptoutError as exc:
-        console.warn(f"The record was not saved: {exc.message}")
+        console.warn(f"{what} was not saved: {exc.message}")
     else:
-        console.step(f"Record saved in {path}")
+        console.step(f"{what} is in {path}")

@@ -138,7 +138,7 @@ def test_a_setting_switched_back_on_is_named_with_the_date_it_was_off(site, cli,
     assert fixed.code == 0
     assert [c["key"] for c in fixed.json()["changed_since_last"]] == ["generative-ai-training"]
 
-    timeline = cli("history", li_at=None)
+    timeline = cli("history", "--full", li_at=None)
     assert timeline.code == 0, timeline.stderr
     lines = timeline.stdout.splitlines()
     gen_ai = lines[lines.index(f"{GEN_AI_LABEL} (generative-ai-training)") + 1 :][:5]
