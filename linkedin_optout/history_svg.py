@@ -10,14 +10,14 @@ when, without a script.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from html import escape
 
 from linkedin_optout.history_views import Track
 from linkedin_optout.html_record import POLICY
 from linkedin_optout.report import catalogue_entry
 
-LABEL_W, PLOT_W, ROW_H, TOP, STUB = 300, 600, 30, 40, 8
+LABEL_W, PLOT_W, ROW_H, TOP, STUB = 310, 600, 30, 40, 8
 COLOURS = {"right": "#1e8e3e", "wrong": "#c5221f", "between": "#e37400", "absent": "#bdc1c6"}
 STYLE = """
 body { font: 14px/1.4 system-ui, sans-serif; color: #1d2226; margin: 2em; }
@@ -47,7 +47,7 @@ def kind(key: str, value: str) -> str:
 class Scale:
     def __init__(self, tracks: list[Track]) -> None:
         times = [p.at for t in tracks for p in t.points]
-        self.start = min(times) if times else datetime.now()
+        self.start = min(times) if times else datetime.now(UTC)
         self.end = max(times) if times else self.start
         self.span = (self.end - self.start).total_seconds()
 
@@ -76,6 +76,12 @@ def row(track: Track, number: int, scale: Scale) -> str:
             f"{point.at:%Y-%m-%d}{until}</title></rect>"
         )
         found = track.word(point.found)
+        if point.found != point.left:  # the check found it so, and left it otherwise
+            parts.append(
+                f'<rect class="found" x="{x0 - STUB:.1f}" y="{y + 8}" width="{STUB}" '
+                f'height="12" fill="{COLOURS[kind(track.key, point.found)]}"><title>'
+                f"{escape(found)} until {point.at:%Y-%m-%d %H:%M}</title></rect>"
+            )
         parts.append(
             f'<line class="tick" x1="{x0:.1f}" x2="{x0:.1f}" y1="{y + 21}" y2="{y + 26}">'
             f"<title>{point.at:%Y-%m-%d %H:%M} {escape(point.command)}: found {escape(found)}"
@@ -101,13 +107,15 @@ def axis(scale: Scale, height: int) -> str:
     parts = [
         f'<line class="axis" x1="{LABEL_W}" x2="{LABEL_W + PLOT_W}" y1="{bottom}" y2="{bottom}"/>'
     ]
-    steps = 4 if scale.span > 0 else 0
+    steps = 4 if scale.span >= 4 * 3600 else 1 if scale.span > 0 else 0
+    # Checks within two days of each other: the hour tells them apart.
+    shape = "%Y-%m-%d" if scale.span >= 2 * 86400 else "%m-%d %H:%M"
     for i in range(steps + 1):
         at = scale.start + (scale.end - scale.start) * (i / steps if steps else 0)
         x = scale.x(at)
         anchor = "start" if i == 0 else "end" if i == steps else "middle"
         parts.append(
-            f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="{anchor}">{at:%Y-%m-%d}</text>'
+            f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="{anchor}">{at:{shape}}</text>'
         )
     return "".join(parts)
 
