@@ -5,11 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help install browser display test test-loaded demo lint bench clean
+.PHONY: help install browser display test test-loaded demo readme-images lint bench clean
 
 help:
 	@echo "make demo    run the tool against the bundled demo site (fixture server)"
 	@echo "make test    run the test suite (real Chromium against the fixture server)"
+	@echo "make readme-images  the demo, then the README's pictures of its record and history page"
 	@echo "make test-loaded  the same, with every core kept busy by a CPU hog"
 	@echo "make lint    ruff and mypy --strict"
 	@echo "make bench   time run/status against a minimal Playwright script"
@@ -39,6 +40,10 @@ test-loaded: browser display
 
 demo: browser
 	$(PY) scripts/demo.py
+
+# The README's pictures (docs/img/): made from the demo's own pages, never by hand.
+readme-images: browser
+	$(PY) scripts/readme_images.py
 
 lint: install
 	$(VENV)/bin/ruff check .

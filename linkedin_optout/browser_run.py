@@ -239,6 +239,7 @@ def run(
             result.version = state.version.version if state.version else None
             result.locale = driver.page_lang
             result.attempts = state.attempts
+            result.panels = state.panels
             result.settings = findings.reports()  # what the bundle's report.json says
             result.page_url_path = driver.path() if not page.is_closed() else None
             if needs_bundle(result, opts) and not page.is_closed():

@@ -56,6 +56,7 @@ class Choices:
     no_history: bool = False
     notify: tuple[str, ...] = ()
     notify_always: bool = False
+    html: Path | None = None  # --html FILE: the record to keep (html_record.py)
 
     @property
     def dry_run(self) -> bool:
@@ -203,7 +204,11 @@ def check_output_paths(choices: Choices) -> None:
     for name, path in (("screenshots", choices.screenshots), ("diagnostics", choices.diagnostics)):
         if path is not None and path.exists() and not path.is_dir():
             raise UsageError(f"--{name} {path} is a file; give a folder.")
-    for name, path in (("report", choices.report), ("trace", choices.trace)):
+    for name, path in (
+        ("report", choices.report),
+        ("trace", choices.trace),
+        ("html", choices.html),
+    ):
         if path is not None and path.is_dir():
             raise UsageError(f"--{name} {path} is a folder; give a file name.")
 

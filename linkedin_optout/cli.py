@@ -11,6 +11,7 @@ exit code. Nothing here imports Playwright or pydantic at import time, so
 """
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -122,16 +123,35 @@ def history(
     json_out: opt.HistoryJson = False,
     since: opt.Since = None,
     setting: opt.SettingKey = None,
+    full: opt.FullTimeline = False,
+    html: opt.HistoryPage = None,
 ) -> None:
-    """A timeline per setting: when each was seen on, switched off, or found back on."""
+    """One line per setting: what it is now and its last change. --full or --setting:
+    the timeline, when each was seen on, switched off, or found back on."""
+    from linkedin_optout import history_views
     from linkedin_optout.timeline import show
 
     console = Console()
     with exit_on_error(console):
         if setting is not None and setting not in bundled_key_names():
             raise unknown_name("--setting", setting, "setting", bundled_key_names())
-        text = show(history_file, since=since, setting=setting, as_json=json_out)
+        if html is not None:
+            write_history_page(html, history_file, since, setting, console)
+        if json_out or full or setting:
+            text = show(history_file, since=since, setting=setting, as_json=json_out)
+        else:
+            text = history_views.compact(history_file, since=since)
     console.out(text)
+
+
+def write_history_page(
+    html: Path, history_file: Path | None, since: str | None, setting: str | None, console: Console
+) -> None:
+    from linkedin_optout import history_svg, history_views, html_record
+
+    _, _, records = history_views.load(history_file)
+    tracks = [t for t in history_views.tracks(records, since) if setting in (None, t.key)]
+    html_record.write(html, history_svg.render(tracks, len(records)), console, "The history page")
 
 
 def _version(value: bool) -> None:

@@ -249,6 +249,17 @@ ReportFile = Annotated[
         rich_help_panel=OUTPUT,
     ),
 ]
+HtmlRecord = Annotated[
+    Path | None,
+    typer.Option(
+        "--html",
+        metavar="FILE",
+        help="Also write a record to keep: one HTML page with every setting, a picture "
+        "of each panel found or left off, the versions; no session, no name.",
+        show_default=False,
+        rich_help_panel=OUTPUT,
+    ),
+]
 Screenshots = Annotated[
     Path | None,
     typer.Option(
@@ -347,6 +358,19 @@ SettingKey = Annotated[
         show_default=False,
     ),
 ]
+FullTimeline = Annotated[
+    bool,
+    typer.Option("--full", metavar="", help="Every check of every setting, not one line each."),
+]
+HistoryPage = Annotated[
+    Path | None,
+    typer.Option(
+        "--html",
+        metavar="FILE",
+        help="Also write the history as one page: a row per setting across time.",
+        show_default=False,
+    ),
+]
 SelectorFileArg = Annotated[Path, typer.Argument(help="A selector file (TOML) to validate.")]
 DryRun = Annotated[
     bool,
@@ -400,6 +424,7 @@ CHECK_OPTIONS = (
     CheckOption("json_out", JsonOut),
     CheckOption("quiet", Quiet),
     CheckOption("report", ReportFile),
+    CheckOption("html", HtmlRecord, RECORDED),
     CheckOption("screenshots", Screenshots, PICKING),
     CheckOption("diagnostics", Diagnostics),
     CheckOption("trace", Trace),

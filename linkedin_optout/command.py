@@ -87,7 +87,7 @@ def _watch_options(choices: Choices) -> dict[str, Any]:
 
 
 def _print(choices: Choices, console: Console, rep: Any, result: Any, opts: Any) -> None:
-    from linkedin_optout import checkup, report
+    from linkedin_optout import report
 
     if choices.json_out:
         console.out(report.render_json(rep))
@@ -95,19 +95,28 @@ def _print(choices: Choices, console: Console, rep: Any, result: Any, opts: Any)
         console.out(f"Result: {report.result_line(rep, checkup=choices.command == 'checkup')}")
     elif choices.command == "probe":
         console.out(report.render_probe(rep, result.attempts))
-    elif choices.command == "checkup":
+    else:
+        from linkedin_optout import terminal
+
         console.out(
-            checkup.render(
+            terminal.render(
                 rep,
-                opts.base_url,
-                known_settings(opts.versions),
+                choices.command,
+                base_url=opts.base_url,
+                versions=known_settings(opts.versions),
                 colour=use_colour(sys.stdout),
+                terminal=terminal.is_terminal(sys.stdout),
             )
         )
-    else:
-        console.out(report.render_table(rep, colour=use_colour(sys.stdout)))
     if choices.report:
         write_report(choices.report, report.render_json(rep), console)
+    if choices.html and choices.command != "probe":
+        from linkedin_optout import html_record
+
+        page = html_record.render(
+            rep, command=choices.command, base_url=opts.base_url, panels=result.panels
+        )
+        html_record.write(choices.html, page, console)
     if rep.error:
         console.error(rep.error.message, rep.error.advice)
     if result.diagnostics:

@@ -105,3 +105,4 @@ class WalkState:
     attempts: list[Attempt] = field(default_factory=list)  # strategies tried
     claimed: set[str] = field(default_factory=set)  # marks of switches matched to a setting
     pacing: Pacing = field(default_factory=Pacing)  # no save while a Retry-After runs
+    panels: dict[str, bytes] = field(default_factory=dict)  # --html: key -> PNG (panels.py)

@@ -26,3 +26,4 @@ class RunOptions:
     browser: BrowserChoice = field(default_factory=BrowserChoice)
     screenshots: Path | None = None
     trace: Path | None = None
+    panels: bool = False  # --html: a picture of each setting's panel after the reload

@@ -120,6 +120,7 @@ class RunResult:
     failed_advice: dict[str, str] = field(default_factory=dict)  # setting -> what to do
     interrupted: int | None = None  # the signal that stopped the run
     stopped_at: str | None = None  # the step it stopped in
+    panels: dict[str, bytes] = field(default_factory=dict)  # --html: key -> PNG of its panel
 
 
 def now() -> datetime:

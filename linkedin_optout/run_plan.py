@@ -87,5 +87,6 @@ def plan(choices: Choices) -> Plan:
         ),
         screenshots=choices.screenshots,
         trace=choices.trace,
+        panels=choices.html is not None,
     )
     return Plan(choices.command, opts, choices.state, choices.profile, choices.user_agent)

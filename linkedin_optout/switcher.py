@@ -19,6 +19,7 @@ from linkedin_optout.driver import PageDriver, backoff, rate_limited
 from linkedin_optout.errors import PageNotRecognized
 from linkedin_optout.findings import Findings, WalkState
 from linkedin_optout.pages import PageScan, Switch
+from linkedin_optout.panels import panel_picture
 from linkedin_optout.saves import SaveWatcher
 from linkedin_optout.scan_rules import confirm_button
 from linkedin_optout.selectors import SelectorFile, Setting
@@ -189,6 +190,7 @@ class Switcher:
                     verified=switch.state in setting.values,
                     detail=self.unread_detail(switch) if switch.state == "unknown" else read.detail,
                 )
+                self.keep_panel(key, switch)
         if to_switch:
             switches = {k: found[k][0] for k in to_switch}
             yield from self.change(version, to_switch, list(found), switches)
@@ -320,6 +322,16 @@ class Switcher:
             self.driver.console.step(f"{now.label}: confirmed {words} after reload")
         if clicked:
             self.driver.screenshot(key, "after")
+        self.keep_panel(key, found[0])
+
+    def keep_panel(self, key: str, switch: Switch) -> None:
+        """--html: the panel of a setting found at the value the run sets (a switch:
+        off), or set to it, as the page shows it; a choice's by its first radio."""
+        if not (self.driver.opts.panels and switch.state == self.target(key)):
+            return
+        inside = replace(switch, mark=switch.options[0].mark) if switch.options else switch
+        if (picture := panel_picture(self.driver, inside)) is not None:
+            self.state.panels[key] = picture
 
     def click_and_save(self, version: SelectorFile, key: str, switch: Switch) -> str:
         setting = version.setting(key)

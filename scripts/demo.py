@@ -5,10 +5,11 @@ layout with both AI settings on), signs in once with `linkedin-optout login`
 (the demo site's sign-in page fills itself in, so no window is needed), runs
 `linkedin-optout run` in that same browser profile (both settings switched off
 and confirmed after a reload), shows what the site itself now stores, then runs
-`linkedin-optout status` and `linkedin-optout history`. The demo's profile and
-history live in a temporary home folder: never the person's own. Exits non-zero
-if any part does not do its job, or if the site saw more than one browser
-identity.
+`linkedin-optout status` and `linkedin-optout history`, and ends by writing the
+run's HTML record (`run --html`) and the history page (`history --html`) in
+demo-output/, and says where. The demo's profile and history live in a temporary
+home folder: never the person's own. Exits non-zero if any part does not do its
+job, or if the site saw more than one browser identity.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 from fixtures.site import FixtureSite  # noqa: E402 (the repository root is on the path now)
 
 AI_SETTINGS = ("allowDataForGenerativeAI", "allowAICreationTools")
+OUTPUT = ROOT / "demo-output"  # what the demo leaves to look at (ignored by git)
+RECORD, HISTORY_PAGE = OUTPUT / "record.html", OUTPUT / "history.html"
 
 
 def tool(*args: str, env: dict[str, str]) -> int:
@@ -55,9 +58,11 @@ def main() -> int:
         print(f"Demo site (an imitation of LinkedIn's settings) at {site.url}")
         show(site, "before")
         codes = [tool("login", "--headless", "--timeout", "60", env=env)]
-        codes.append(tool("run", env=env))
+        OUTPUT.mkdir(exist_ok=True)
+        codes.append(tool("run", "--html", str(RECORD), env=env))
         show(site, "after the run")
         codes += [tool("status", env=env), tool("history", env=env)]
+        codes.append(tool("history", "--html", str(HISTORY_PAGE), env=env))
         stored = site.settings()
         one_identity = len(site.identities) == 1 and not site.killed
     if any(codes) or any(stored[name] for name in AI_SETTINGS) or not one_identity:
@@ -67,8 +72,19 @@ def main() -> int:
         "\nDemo done: signed in once; both AI settings switched off, confirmed after a "
         "reload, in that same browser; the site agrees and saw one browser identity."
     )
+    print(
+        f"\nThe run's record: {shown(RECORD)}\nThe history page: {shown(HISTORY_PAGE)}\n"
+        "(each a page that stands alone: open it in a browser, or print it to PDF)"
+    )
     print(where_the_command_is())
     return 0
+
+
+def shown(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def where_the_command_is() -> str:

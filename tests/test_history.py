@@ -138,7 +138,7 @@ def test_a_setting_switched_back_on_is_named_with_the_date_it_was_off(site, cli,
     assert fixed.code == 0
     assert [c["key"] for c in fixed.json()["changed_since_last"]] == ["generative-ai-training"]
 
-    timeline = cli("history", li_at=None)
+    timeline = cli("history", "--full", li_at=None)
     assert timeline.code == 0, timeline.stderr
     lines = timeline.stdout.splitlines()
     gen_ai = lines[lines.index(f"{GEN_AI_LABEL} (generative-ai-training)") + 1 :][:5]
@@ -304,8 +304,7 @@ def test_a_choice_moved_to_a_less_private_value_is_named_with_both_values(cli, t
         ("2026-11-15", "seen_value", "connections", None),
     ]
     text = cli("history", "--history", str(path), "--full", li_at=None)
-    if text.code != 0:  # before the compact view: the full timeline is the default
-        text = cli("history", "--history", str(path), li_at=None)
+    assert text.code == 0, text.stderr
     assert (
         "changed by LinkedIn from Only visible to me to Anyone on LinkedIn since 2026-11-01"
         in text.stdout

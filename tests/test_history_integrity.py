@@ -144,7 +144,7 @@ def test_an_interrupted_check_is_recorded_as_interrupted(
     assert (record["command"], record["outcome"]) == ("status", "interrupted")
     assert record["exit_code"] == (130 if how == signal.SIGINT else None)
     assert record["settings"] == []
-    text = cli("history", li_at=None).stdout
+    text = cli("history", "--full", li_at=None).stdout
     assert "Checks that read no setting" in text
     assert "status  stopped before it finished" in text  # words, not the outcome's code
 
