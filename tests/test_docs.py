@@ -10,8 +10,9 @@ import yaml
 
 from scripts.catalogue_table import TABLES, marked_files, render, stale_files
 
-START, END = "<!-- catalogue:start -->", "<!-- catalogue:end -->"
 from scripts.readme_help import BLOCK, pages, stale_blocks
+
+START, END = "<!-- catalogue:start -->", "<!-- catalogue:end -->"
 
 ROOT = Path(__file__).resolve().parent.parent
 LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
