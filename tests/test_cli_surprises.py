@@ -38,12 +38,13 @@ KEYS = setting_keys(bundled_versions())
 
 
 def fake_walk(monkeypatch: pytest.MonkeyPatch, states: dict[str, str]) -> None:
-    """browser_run.run replaced: each key asked for reads as `states` says (default off)."""
+    """browser_run.run replaced: each key asked for reads as `states` says (default: its
+    recommended value, off for a switch)."""
 
     def walk(opts: Any, source: Any, console: Console, diagnostics: Any) -> RunResult:
         findings = new_findings(opts)
         for key in opts.keys:
-            state = states.get(key, "off")
+            state = states.get(key, opts.targets.get(key, "off"))
             findings.record(key, before=state, after=state, verified=state != "unknown")
         return RunResult(settings=findings.reports(), version="2025-09", locale="en")
 

@@ -9,7 +9,6 @@ import pytest
 import yaml
 
 from scripts.catalogue_table import TABLES, marked_files, render, stale_files
-
 from scripts.readme_help import BLOCK, pages, stale_blocks
 
 START, END = "<!-- catalogue:start -->", "<!-- catalogue:end -->"
