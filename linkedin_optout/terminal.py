@@ -64,6 +64,13 @@ def not_at_recommended(settings: Sequence[SettingReport]) -> list[SettingReport]
     return [s for s in offered(settings) if not at_recommended(s)]
 
 
+def is_personal(setting: SettingReport) -> bool:
+    """A visibility choice (selectors/site.toml personal_groups): not "your data"."""
+    from linkedin_optout.selectors import site_facts
+
+    return setting.group in site_facts().personal_groups
+
+
 def _count(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
@@ -71,14 +78,17 @@ def _count(count: int, one: str, many: str) -> str:
 def outcome_line(report: Report) -> str | None:
     """The outcome in words and numbers: "9 of 13 settings offered to you let
     LinkedIn use your data; 1 is not offered". None when nothing was read."""
-    settings = report.settings
-    if all(s.after == "unknown" for s in settings):
+    if all(s.after == "unknown" for s in report.settings):
         return None
+    absent = sum(s.after == "absent" for s in report.settings)
+    unread = sum(s.after == "unknown" for s in report.settings)
+    personal = [s for s in report.settings if is_personal(s)]
+    settings = [s for s in report.settings if not is_personal(s)]
     here = offered(settings)
-    absent = sum(s.after == "absent" for s in settings)
-    unread = sum(s.after == "unknown" for s in settings)
     wrong = not_at_recommended(settings)
-    if report.dry_run:
+    if report.dry_run and not settings:
+        line = _visibility(personal)
+    elif report.dry_run:
         total = _count(len(here), "setting", "settings")
         if wrong:
             verb = "lets" if len(here) == 1 else "let"
@@ -98,11 +108,25 @@ def outcome_line(report: Report) -> str | None:
                 f"{len(wrong)} still {'lets' if len(wrong) == 1 else 'let'} LinkedIn use your data"
             )
         line = "; ".join(parts)
+    if personal and settings and report.dry_run:
+        line += "; " + _visibility(personal)
+    elif personal and not report.dry_run:
+        set_to = sum(s.changed for s in personal)
+        line += f"; {_count(set_to, 'visibility setting', 'visibility settings')} changed"
     if absent:
         line += f"; {absent} {'is' if absent == 1 else 'are'} not offered"
     if unread:
         line += f"; {unread} could not be read"
     return line + "."
+
+
+def _visibility(personal: Sequence[SettingReport]) -> str:
+    """How many visibility settings are more open than their most private value."""
+    here = offered(personal)
+    wrong = not_at_recommended(personal)
+    total = _count(len(here), "visibility setting", "visibility settings")
+    verb = "is" if len(wrong) == 1 else "are"
+    return f"{len(wrong)} of {total} {verb} more open than the most private choice"
 
 
 def fix_command(report: Report, command: Command) -> str | None:
@@ -111,7 +135,9 @@ def fix_command(report: Report, command: Command) -> str | None:
     wrong = not_at_recommended(report.settings)
     if not wrong or not report.dry_run or report.outcome != "changes_needed":
         return None
-    if command == "checkup" and len(wrong) > NAMED:
+    # The data-use settings first; visibility only when it is all there is (a choice).
+    wrong = [s for s in wrong if not is_personal(s)] or wrong
+    if command == "checkup" and len(wrong) > NAMED and not is_personal(wrong[0]):
         return "linkedin-optout run --all"
     if len(wrong) <= NAMED or not all(s.group for s in wrong):
         return "linkedin-optout run " + " ".join(f"--only {s.key}" for s in wrong)
