@@ -44,6 +44,20 @@ PASS_BY_WAIT_S = 10.0
 MAX_RETRY_AFTER_S = 60.0
 # A control that cannot be clicked by then is covered or hidden: click it through the DOM.
 CLICK_WAIT_S = 5.0
+# Whether what a click at the control's centre lands on is the control's own wrapper
+# or label (a styled switch or radio whose input is hidden under the element that
+# takes the click), not something else covering it: then that click is the person's.
+OWN_WRAPPER_JS = """el => {
+  el.scrollIntoView({block: 'center'});
+  const r = el.getBoundingClientRect();
+  if (!r.width || !r.height) return false;
+  const hit = el.ownerDocument.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+  if (!hit || hit === el) return false;
+  if (el.contains(hit) || [...(el.labels || [])].some((label) => label.contains(hit))) return true;
+  let box = hit;  // the nearest box holding both: the control's own widget if no other's
+  while (box && !box.contains(el)) box = box.parentElement;
+  const controls = "input, select, textarea, [role='switch'], [role='radio'], [role='checkbox']";
+  return !!box && box !== el.ownerDocument.body && box.querySelectorAll(controls).length === 1; }"""
 CLOSED_SIGNS = (
     "has been closed",
     "target closed",
@@ -284,6 +298,11 @@ class PageDriver:
             target.evaluate("el => el.click()")
             return
         try:
+            if target.evaluate(OWN_WRAPPER_JS):
+                # Its wrapper takes the click, as it does a person's: click there at
+                # once (no waiting for the hidden input), and never a second time.
+                target.click(force=True, timeout=min(self.timeout_ms, CLICK_WAIT_S * 1000))
+                return
             target.click(timeout=min(self.timeout_ms, CLICK_WAIT_S * 1000))
         except Exception as exc:
             self.raise_if_closed(exc)

@@ -60,8 +60,10 @@
     };
     // Disabled, or no on/off state yet: a placeholder for a while, or for good
     // (locked, or a control that never states its value) once the page stays quiet.
+    // (A [role=radio] without aria-checked is an option not chosen: it states its value.)
     const unsure = (el) => el.disabled || el.getAttribute("aria-disabled") === "true" ||
-      (el.tagName !== "INPUT" && !["true", "false"].includes(el.getAttribute("aria-checked") || ""));
+      (el.tagName !== "INPUT" && el.getAttribute("role") !== "radio" &&
+        !["true", "false"].includes(el.getAttribute("aria-checked") || ""));
     if (els.some(waiting) || loadingSigns()) return false;
     const quiet = quietFor();
     // The page has drawn since its last answer came: a short DOM quiet will do.

@@ -219,7 +219,6 @@ def build_report(
 
 # --- rendering ---------------------------------------------------------------
 
-COLOURS = {"on": "31", "off": "32", "absent": "2", "unknown": "33"}
 # What a person reads for each state; the JSON report keeps the values (`absent`).
 STATE_WORDS = {"absent": "not offered"}
 SUMMARY = {
@@ -302,10 +301,6 @@ def result_line(report: Report, checkup: bool = False) -> str:
     return words.get(outcome, outcome)
 
 
-def paint(text: str, code: str, colour: bool) -> str:
-    return f"\x1b[{code}m{text}\x1b[0m" if colour else text
-
-
 def changed_text(setting: SettingReport) -> str:
     """`run`'s Changed column: what happened to the switch, said plainly. A click
     that no reload confirmed (a stopped run) is not "no"."""
@@ -325,63 +320,6 @@ def verified_text(setting: SettingReport) -> str:
         return "no"
     # "reloaded": read again from a page loaded after the tool's own click
     return "yes (reloaded)" if setting.changed else "yes"
-
-
-def render_table(report: Report, colour: bool, quiet: bool = False) -> str:
-    """`run`: Before, After, Changed, Verified; a read-only check: one State column.
-    `quiet`: the result line only."""
-    result = f"Result: {result_line(report)}"
-    session = f"Session: {report.session}" if report.session else None
-    if quiet:
-        return result
-    if all(s.before == "unknown" and s.after == "unknown" for s in report.settings):
-        # nothing was read: a table of unknowns says nothing; which session failed does
-        return "\n".join(x for x in (session, result) if x)
-    rows: list[tuple[str, ...]]
-    if report.dry_run:
-        headers: tuple[str, ...] = ("Setting", "State")
-        rows = [(s.label, state_word(s.after, s.key)) for s in report.settings]
-        states: tuple[int, ...] = (1,)
-    else:
-        headers = ("Setting", "Before", "After", "Changed", "Verified")
-        rows = [
-            (
-                s.label,
-                state_word(s.before, s.key),
-                state_word(s.after, s.key),
-                changed_text(s),
-                verified_text(s),
-            )
-            for s in report.settings
-        ]
-        states = (1, 2)
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    codes = {state_word(k): v for k, v in COLOURS.items()}
-
-    def line(cells: tuple[str, ...], painted: bool = False) -> str:
-        out = []
-        for i, cell in enumerate(cells):
-            padded = cell.ljust(widths[i])
-            if painted and i in states:
-                padded = paint(padded, codes.get(cell, "0"), colour)
-            out.append(padded)
-        return "  ".join(out).rstrip()
-
-    lines = [line(headers), line(tuple("-" * w for w in widths))]
-    for row, setting in zip(rows, report.settings, strict=True):
-        lines.append(line(row, painted=True))
-        if setting.detail:
-            lines.append(f"  {setting.detail}")
-    version = report.selectors_version or "none matched"
-    lines.append("")
-    lines.append(
-        f"Selectors: {version}" + (f", page language {report.locale}" if report.locale else "")
-    )
-    lines += [back_on_line(c) for c in report.changed_since_last]
-    if session:
-        lines.append(session)
-    lines.append(result)
-    return "\n".join(lines)
 
 
 def back_on_line(change: Change) -> str:

@@ -26,13 +26,15 @@ from linkedin_optout.selectors import SelectorFile, Setting
 from linkedin_optout.steps import Steps
 
 # The same reading as page_scan.js, for one switch right before it is clicked;
-# "waiting" when it is disabled or inside a busy container: not a reading.
+# "waiting" when it is disabled or inside a busy container: not a reading. A
+# [role=radio] without aria-checked is an option not chosen (as browsers read it).
 STATE_JS = """el => {
   const busy = el.closest("[aria-busy='true']");
   if (el.disabled || el.getAttribute('aria-disabled') === 'true' || busy) return 'waiting';
   if (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio'))
     return el.indeterminate ? 'waiting' : el.checked ? 'on' : 'off';
   const aria = el.getAttribute('aria-checked');
+  if (el.getAttribute('role') === 'radio') return aria === 'true' ? 'on' : 'off';
   return aria === 'true' ? 'on' : aria === 'false' ? 'off' : 'unknown'; }"""
 FIRST_SAVE_WAIT_S = 5.0
 # A wait for switches to settle gives way to the other pages this often (lanes.py).

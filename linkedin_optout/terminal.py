@@ -275,11 +275,13 @@ def _print(
 ) -> None:
     checkup = command == "checkup"
     result = f"Result: {result_line(report, checkup=checkup)}"
-    if (first := outcome_line(report)) is not None:
-        console.print(first, markup=False)
-        if fix := fix_command(report, command):
-            console.print(f"To fix it: {fix}", markup=False, soft_wrap=True)  # one line to copy
-        console.print()
+    # A table once anything was read: a run stopped after a click still shows that row.
+    if any((s.before, s.after) != ("unknown", "unknown") for s in report.settings):
+        if (first := outcome_line(report)) is not None:
+            console.print(first, markup=False)
+            if fix := fix_command(report, command):
+                console.print(f"To fix it: {fix}", markup=False, soft_wrap=True)  # to copy
+            console.print()
         links = {s.key: setting_link(base_url, s.key, versions) for s in report.settings}
         if not checkup and not terminal:
             links = {}  # status and run: the table only; the check-up says where each page is

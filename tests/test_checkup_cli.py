@@ -17,7 +17,7 @@ import pytest
 from conftest import TOOL_TIMEOUT
 from typer.testing import CliRunner
 
-from linkedin_optout import browser_run, checkup, choices, cli, session
+from linkedin_optout import browser_run, choices, cli, session, terminal
 from linkedin_optout.console import Console
 from linkedin_optout.errors import AuthRequired, PageNotRecognized, UsageError
 from linkedin_optout.findings import new_findings
@@ -281,6 +281,22 @@ def setting(key: str, group: str, after: str) -> SettingReport:
     )
 
 
+def render(
+    report: Report, versions: Any, *, colour: bool, width: int = 120, closing: bool = True
+) -> str:
+    """What `checkup` prints (terminal.render), on a terminal when coloured."""
+    return terminal.render(
+        report,
+        "checkup",
+        base_url=BASE,
+        versions=versions,
+        colour=colour,
+        terminal=colour,
+        width=width,
+        closing=closing,
+    )
+
+
 def test_the_table_has_a_heading_per_group_in_order_and_a_link_per_setting():
     versions = catalogue_with_groups()
     rows = [
@@ -289,16 +305,19 @@ def test_the_table_has_a_heading_per_group_in_order_and_a_link_per_setting():
         setting("made-up-sharing-2", "sharing", "absent"),
         setting("made-up-adverts-1", "adverts", "off"),
     ]
-    text = checkup.render(made_up_report(rows), BASE, versions, colour=False, width=200)
+    text = render(made_up_report(rows), versions, colour=False, width=200)
     lines = [line.rstrip() for line in text.splitlines()]
-    assert re.split(r"\s{2,}", lines[0].strip()) == ["Setting", "State", "Recommended", "Page"]
+    header = next(line for line in lines if line.startswith("Setting"))
+    assert re.split(r"\s{2,}", header.strip()) == ["Setting", "State", "Recommended"]
     headings = [line.strip() for line in lines if line.strip() in ("ai", "sharing", "adverts")]
     assert headings == ["ai", "sharing", "adverts"]
     order = [next(i for i, line in enumerate(lines) if f"Label of {r.key}" in line) for r in rows]
     assert order == sorted(order)
     assert lines.index("sharing") < order[1] < order[2] < lines.index("adverts")
     url = versions[0].setting("made-up-sharing-1").url  # type: ignore[union-attr]
-    assert f"{BASE}{url}" in lines[order[1]]
+    pages = next(line for line in lines if line.startswith("Pages: "))
+    prefix = pages.removeprefix("Pages: ").removesuffix("<the path under the title>")
+    assert prefix + lines[order[1] + 1].strip() == f"{BASE}{url}"  # its page, under its title
     assert "not offered" in lines[order[2]] and "absent" not in lines[order[2]]
     assert (
         "Result: 1 setting is not at its recommended value. "
@@ -309,12 +328,10 @@ def test_the_table_has_a_heading_per_group_in_order_and_a_link_per_setting():
 
 def test_the_table_is_coloured_only_when_asked():
     rows = [setting("generative-ai-training", "ai", "on")]
-    coloured = checkup.render(made_up_report(rows), BASE, bundled_versions(), colour=True)
+    coloured = render(made_up_report(rows), bundled_versions(), colour=True)
     assert "\x1b[" in coloured
-    assert DPO in checkup.render(made_up_report(rows), BASE, bundled_versions(), colour=False)
-    plain = checkup.render(
-        made_up_report(rows), BASE, bundled_versions(), colour=False, closing=False
-    )
+    assert DPO in render(made_up_report(rows), bundled_versions(), colour=False)
+    plain = render(made_up_report(rows), bundled_versions(), colour=False, closing=False)
     assert DPO not in plain
 
 

@@ -19,7 +19,7 @@ from conftest import SLOW_MACHINE_DEADLINE_S, TOOL_TIMEOUT, tool_env
 from helpers import GEN_AI
 from typer.testing import CliRunner
 
-from linkedin_optout import browser_run, cli, errors, session
+from linkedin_optout import browser_run, cli, errors, session, terminal
 from linkedin_optout.console import Console
 from linkedin_optout.findings import Finding, new_findings
 from linkedin_optout.report import (
@@ -28,7 +28,6 @@ from linkedin_optout.report import (
     SettingReport,
     derive_outcome,
     now,
-    render_table,
 )
 from linkedin_optout.selectors import bundled_versions, setting_keys
 
@@ -174,10 +173,24 @@ def test_status_into_a_closed_pipe_exits_with_the_checks_own_code(site, home, br
 # --- what a read shows, what a stopped run shows, -q -------------------------------------
 
 
+def render_table(report: Report, colour: bool) -> str:
+    """What `status` (a read) or `run` prints: terminal.render, off a terminal."""
+    return terminal.render(
+        report,
+        "status" if report.dry_run else "run",
+        base_url="https://www.linkedin.com",
+        versions=bundled_versions(),
+        colour=colour,
+        terminal=False,
+        width=120,
+    )
+
+
 def test_a_read_has_one_state_column_and_no_dry_run_suffix():
     rows = [setting(KEYS[0], "on", "on", verified=True), setting(KEYS[1], "absent", "absent")]
     text = render_table(report(rows, dry_run=True), colour=False)
-    assert re.split(r"\s{2,}", text.splitlines()[0]) == ["Setting", "State"]
+    header = next(line for line in text.splitlines() if line.startswith("Setting"))
+    assert re.split(r"\s{2,}", header) == ["Setting", "State"]
     assert "Verified" not in text and "Changed" not in text and "dry run" not in text
     assert re.search(rf"Label of {KEYS[1]}\s+not offered$", text, re.M)
     assert "Result: 1 setting is on. Run 'linkedin-optout run'" in text
