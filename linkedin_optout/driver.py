@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 SCAN_JS = resources.files("linkedin_optout").joinpath("page_scan.js").read_text()
 OUTLINE_JS = """el => { el.scrollIntoView({block: 'center'});
   el.style.outline = '3px solid #d6336c'; el.style.outlineOffset = '3px'; }"""
+CHOSEN_JS = """mark => {
+  const el = document.querySelector(`[data-linkedin-optout="${mark}"]`);
+  return !!el && (el.checked === true || el.getAttribute('aria-checked') === 'true'); }"""
 # A link click that has not led anywhere by then is passed by (we go to the next
 # page's own URL), so it gets a shorter wait than a step.
 PASS_BY_WAIT_S = 10.0
@@ -161,6 +164,19 @@ class PageDriver:
 
     def locator(self, item: Switch | Link | Button) -> Locator:
         return self._frames[item.frame].locator(f'[data-linkedin-optout="{item.mark}"]')
+
+    def wait_until_chosen(self, item: Switch, seconds: float) -> bool:
+        """Until the radio `item` marks is the chosen one (checked), polling the page."""
+        try:
+            self._frames[item.frame].wait_for_function(
+                CHOSEN_JS, arg=item.mark, timeout=max(seconds, 0.05) * 1000, polling=50
+            )
+        except PlaywrightTimeoutError:
+            return False
+        except Exception as exc:
+            self.raise_if_closed(exc)
+            raise
+        return True
 
     def check_session(self) -> None:
         """Every page is checked: LinkedIn may end the session or sign the person

@@ -105,4 +105,6 @@ class WalkState:
     attempts: list[Attempt] = field(default_factory=list)  # strategies tried
     claimed: set[str] = field(default_factory=set)  # marks of switches matched to a setting
     pacing: Pacing = field(default_factory=Pacing)  # no save while a Retry-After runs
+    # The answer a choice's hub row showed (row_values.py): a second reading.
+    row_values: dict[str, str] = field(default_factory=dict)
     panels: dict[str, bytes] = field(default_factory=dict)  # --html: key -> PNG (panels.py)

@@ -25,6 +25,7 @@ from linkedin_optout.pages import (
     PageScan,
     find_row,
 )
+from linkedin_optout.row_values import value_on_row
 from linkedin_optout.selectors import Setting
 from linkedin_optout.steps import Steps, drain
 from linkedin_optout.switcher import Switcher
@@ -198,6 +199,8 @@ class Route:
                 if setting and (row := find_row(setting, scan, self.driver.langs)) is not None:
                     self.rows[key] = row
                     self.row_pages[key] = path
+                    if value := value_on_row(setting, row.text, self.driver.langs):
+                        self.state.row_values[key] = value
 
     def setting_def(self, key: str) -> Setting | None:
         return self.driver.layouts.setting(key, self.state.version)

@@ -1,4 +1,5 @@
-"""Saves: the background requests a click starts and their answers, and the
+"""Saves: the background requests a click starts and their answers (waited for,
+confirming a "Turn off?" dialog first if one shows: `wait_for_save`), and the
 pace of saves across every page of a run.
 
 LinkedIn answers a save that comes too fast with 429 and a Retry-After: the run
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from linkedin_optout.console import Console
-from linkedin_optout.driver import MAX_RETRY_AFTER_S, rate_limited, retry_after
+from linkedin_optout.driver import MAX_RETRY_AFTER_S, PageDriver, rate_limited, retry_after
+from linkedin_optout.scan_rules import confirm_button
+from linkedin_optout.selectors import SelectorFile
 from linkedin_optout.steps import Steps
 
 if TYPE_CHECKING:
@@ -130,3 +133,34 @@ class Pacing:
         if pause > 0:
             console.step(f"Waiting {pause:.1f} s before the next change, as LinkedIn asked")
             time.sleep(pause)  # the wait LinkedIn asked for, not a guess
+
+
+# A click whose save has not started by then had no effect: said, and retried.
+FIRST_SAVE_WAIT_S = 5.0
+
+
+def wait_for_save(driver: PageDriver, version: SelectorFile, saves: SaveWatcher) -> str:
+    """Until the save's request has an answer, confirming a 'Turn off?' dialog
+    if one appears first. Polls in short slices of waiting on request events."""
+    now = time.monotonic
+    deadline = now() + driver.opts.timeout_s
+    first_deadline = now() + min(driver.opts.timeout_s, FIRST_SAVE_WAIT_S)
+    confirmed = False
+    while not saves.settled():
+        if not saves.requests and not confirmed:
+            button = confirm_button(driver.scan(), version, driver.langs)
+            if button is not None:
+                driver.act(f"confirm with '{button.name}'", driver.locator(button))
+                confirmed = True
+                first_deadline = now() + min(driver.opts.timeout_s, FIRST_SAVE_WAIT_S)
+                continue
+        if not saves.requests and now() > first_deadline:
+            return "no save request followed the click"
+        if now() > deadline:
+            return f"the save got no answer within {driver.opts.timeout_s:g} s"
+        try:
+            driver.page.wait_for_event("response", timeout=250)
+        except Exception as exc:
+            driver.raise_if_closed(exc)
+            driver.raise_if_gone()  # a killed browser may only ever time out here
+    return saves.describe()

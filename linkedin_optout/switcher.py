@@ -20,8 +20,8 @@ from linkedin_optout.errors import PageNotRecognized
 from linkedin_optout.findings import Findings, WalkState
 from linkedin_optout.pages import PageScan, Switch
 from linkedin_optout.panels import panel_picture
-from linkedin_optout.saves import SaveWatcher
-from linkedin_optout.scan_rules import confirm_button
+from linkedin_optout.row_values import await_row_values, disagreeing
+from linkedin_optout.saves import SaveWatcher, wait_for_save
 from linkedin_optout.selectors import SelectorFile, Setting
 from linkedin_optout.steps import Steps
 
@@ -36,7 +36,6 @@ STATE_JS = """el => {
   const aria = el.getAttribute('aria-checked');
   if (el.getAttribute('role') === 'radio') return aria === 'true' ? 'on' : 'off';
   return aria === 'true' ? 'on' : aria === 'false' ? 'off' : 'unknown'; }"""
-FIRST_SAVE_WAIT_S = 5.0
 # A wait for switches to settle gives way to the other pages this often (lanes.py).
 WAIT_SLICE_S = 0.1
 LOCKED_DETAIL = (
@@ -167,6 +166,15 @@ class Switcher:
             )
         if matches.found:
             scan, found, locked = yield from self.settle(version, keys, scan)
+            if disagreeing(version, found, self.state.row_values, self.findings):
+                scan, found, locked = yield from await_row_values(
+                    self.driver,
+                    version,
+                    found,
+                    self.state.row_values,
+                    self.findings,
+                    lambda scan: self.settle(version, keys, scan),
+                )
         else:
             found, locked = {}, set()
         self.state.claimed |= {switch.mark for switch, _ in found.values()}
@@ -190,7 +198,9 @@ class Switcher:
                     key,
                     after=switch.state,
                     verified=switch.state in setting.values,
-                    detail=self.unread_detail(switch) if switch.state == "unknown" else read.detail,
+                    detail=(read.detail or self.unread_detail(switch))
+                    if switch.state == "unknown"
+                    else read.detail,
                 )
                 self.keep_panel(key, switch)
         if to_switch:
@@ -385,7 +395,7 @@ class Switcher:
                 else f"chose '{setting.words(wanted)}'"
             )
             self.driver.console.step(f"{self.title(key)}: {done}, waiting for LinkedIn to save")
-            cause = self.wait_for_save(version, saves)
+            cause = wait_for_save(self.driver, version, saves)
             wait = saves.retry_after_s()
         if wait is not None:
             self.state.pacing.hold(wait, self.driver.step, key)
@@ -394,29 +404,3 @@ class Switcher:
             self.state.pacing.cleared(key)
             self.throttled.discard(key)
         return cause
-
-    def wait_for_save(self, version: SelectorFile, saves: SaveWatcher) -> str:
-        """Until the save's request has an answer, confirming a 'Turn off?' dialog
-        if one appears first. Polls in short slices of waiting on request events."""
-        now = time.monotonic
-        deadline = now() + self.driver.opts.timeout_s
-        first_deadline = now() + min(self.driver.opts.timeout_s, FIRST_SAVE_WAIT_S)
-        confirmed = False
-        while not saves.settled():
-            if not saves.requests and not confirmed:
-                button = confirm_button(self.driver.scan(), version, self.driver.langs)
-                if button is not None:
-                    self.driver.act(f"confirm with '{button.name}'", self.driver.locator(button))
-                    confirmed = True
-                    first_deadline = now() + min(self.driver.opts.timeout_s, FIRST_SAVE_WAIT_S)
-                    continue
-            if not saves.requests and now() > first_deadline:
-                return "no save request followed the click"
-            if now() > deadline:
-                return f"the save got no answer within {self.driver.opts.timeout_s:g} s"
-            try:
-                self.driver.page.wait_for_event("response", timeout=250)
-            except Exception as exc:
-                self.driver.raise_if_closed(exc)
-                self.driver.raise_if_gone()  # a killed browser may only ever time out here
-        return saves.describe()

@@ -7,6 +7,7 @@ import pytest
 
 from linkedin_optout.choice_groups import find_choices, find_controls
 from linkedin_optout.pages import PageScan, Radio, Switch
+from linkedin_optout.row_values import value_on_row
 from linkedin_optout.selectors import bundled_versions
 
 V = bundled_versions()[0]
@@ -196,3 +197,28 @@ def test_a_choice_and_a_switch_on_one_page_are_each_their_own():
     assert set(only_switch) == {"email-download"}  # the choice is not a candidate
     only_choice = find_controls(V, ["email-visibility"], page, LANGS).found
     assert set(only_choice) == {"email-visibility"}
+
+
+# --- the hub row's answer: a second reading (row_values.py) --------------------------------
+
+
+def test_a_rows_answer_is_read_beside_its_title_in_any_language():
+    email = V.setting("email-visibility")
+    assert email is not None
+    row = "Who can see or download your email address Only visible to me"
+    assert value_on_row(email, row, LANGS) == "only-me"
+    # The longest answer wins over an answer inside it ("1st-degree connections").
+    assert value_on_row(email, f"{EMAIL[1]} Who can see your email", LANGS) == "second-degree"
+    nl = "Wie uw e-mailadres kan zien of downloaden Alleen zichtbaar voor mij"
+    assert value_on_row(email, nl, ["nl"]) == "only-me"
+
+
+def test_a_row_without_one_answer_gives_no_reading():
+    email = V.setting("email-visibility")
+    discover = V.setting("discover-by-email")
+    download = V.setting("email-download")
+    assert email is not None and discover is not None and download is not None
+    assert value_on_row(email, "Who can see or download your email address", LANGS) is None
+    both = "Profile discovery using email address Everyone Nobody"
+    assert value_on_row(discover, both, LANGS) is None  # two answers: none is taken
+    assert value_on_row(download, "Who can see or download your email address Off", LANGS) is None

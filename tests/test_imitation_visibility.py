@@ -105,18 +105,10 @@ def test_status_reads_every_visibility_setting(site: ImitationSite, tool: Run, s
 # --- changing -------------------------------------------------------------------------------
 
 
-# [role=radio] options that leave out aria-checked="false" (only the chosen one says
-# "true"): read correctly, but the tool's check before the click (switcher.STATE_JS)
-# reads the option to choose as 'unknown', not 'off', so it never clicks it:
-# "it had changed by itself when its turn came" three times, exit 5.
-SPARSE_ARIA_BUG = pytest.mark.xfail(
-    strict=True, reason="bug: an option without aria-checked is never clicked"
-)
-
-
-@pytest.mark.parametrize(
-    "style", ["native", "aria", pytest.param("aria-sparse", marks=SPARSE_ARIA_BUG)]
-)
+# "aria-sparse": [role=radio] options that leave out aria-checked="false" (only the
+# chosen one says "true"); the tool once read the option to choose as 'unknown' and
+# never clicked it.
+@pytest.mark.parametrize("style", ["native", "aria", "aria-sparse"])
 def test_run_group_sets_the_most_private_answers(
     site: ImitationSite, tool: Run, style: str
 ) -> None:
