@@ -197,14 +197,10 @@ def test_a_placeholder_is_not_a_reading(
     assert found["discover-by-email"]["before"] == "nobody"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="limitation: a default drawn with no sign is read after 1.5 s of quiet, even "
-    "when the hub row and the page's <code> data already say otherwise",
-)
 def test_a_silent_placeholder_is_not_a_reading(site: ImitationSite, tool: Run) -> None:
     """Defaults drawn enabled, with no sign; the page asks for the member's values
-    only after a pause (lazy code, a queue): the tool waits 1.5 s of quiet."""
+    only after a pause (lazy code, a queue). The tool waits 1.5 s of quiet, then
+    sees the page disagree with the Visibility hub's row and waits for it to agree."""
     site.reset(placeholder="silent-default", pause_ms=2500)
     site.set_tool_value("email-visibility", "only-me")
     result = tool("status", "--only", "email-visibility", "--json")
