@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from fixtures.catalogue import CATALOGUE_IDS, CATALOGUE_PAGES, COOKIE_CONSENT
+from fixtures.catalogue import CATALOGUE_IDS, CATALOGUE_PAGES, COOKIE_CONSENT, VISIBILITY_HUB
 from fixtures.site import DEFAULT_SETTINGS, SWITCH_IDS, FixtureSite, Save
 from linkedin_optout.selectors import Setting, site_facts
 from linkedin_optout.text import text_matches
@@ -21,7 +21,8 @@ HUB = PREFS + "categories/privacy"
 ADS = PREFS + "categories/ads"
 PARTNERS = "shareDataWithTrustedPartners"
 AUDIENCE_NETWORK = "allowLinkedInAudienceNetwork"
-SETTINGS = site_facts().settings
+# The data-use settings; the Visibility hub's are tests/test_fixture_visibility.py's.
+SETTINGS = [s for s in site_facts().settings if s.row.on != VISIBILITY_HUB]
 LANGS = ["en", "nl", "de", "fr"]
 
 
