@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, expect
 
 from linkedin_optout.browser import discover_executable, launch_args
 from linkedin_optout.identity import own_user_agent
+from linkedin_optout.selectors import bundled_versions
 
 # --- time limits ------------------------------------------------------------------------
 # The suite must pass on a busy machine (CI is a shared 2-core box). A test waits for
@@ -159,13 +160,21 @@ def targets_of(args: Sequence[str]) -> tuple[str, ...]:
     def values(flag: str) -> list[str]:
         return [args[i + 1] for i, a in enumerate(args[:-1]) if a == flag]
 
+    named = tuple(item.partition("=")[0] for item in values("--set"))
+    picked = values("--only") or values("--group") or "--all" in args
     try:
-        return check_keys(values("--only"), values("--group"), "--all" in args, bundled_versions())
+        chosen = check_keys(
+            values("--only"), values("--group"), "--all" in args, bundled_versions()
+        )
     except OptoutError:
         return ()  # the tool refuses the command line itself: nothing is asked for
+    return (*chosen, *named) if picked or not named else named
 
 
 PROTECTED = protected_ids()
+VISIBILITY_KEYS = frozenset(
+    s.key for v in bundled_versions() for s in v.settings if s.group in v.personal_groups
+)
 BANNER_CONSENT = "nonEssentialCookieConsent"  # also what the fixture's cookie banner sets
 
 
@@ -257,7 +266,7 @@ def cli(
         elif li_at is not None:
             extra["LINKEDIN_LI_AT"] = li_at
 
-        before.update(site.settings() if not before else {})
+        before.update(server_state(site) if not before else {})
         if args and args[0] == "run":
             asked.update(targets_of(args))
         full_env = tool_env(home, **{**extra, **(env or {})})
@@ -323,7 +332,7 @@ def assert_nothing_else_changed(
 ) -> None:
     """No setting outside the targets (what the runs asked for; by default the
     default groups) changed, and no save switched anything on."""
-    after = site.settings()
+    after = server_state(site)
     # What LinkedIn itself switched after a save (partner sharing follows ads beyond LinkedIn).
     linked = {setting_id for setting_id, _ in site.linked_changes}
     for key in protected_ids(sorted(asked)) if asked else PROTECTED:
@@ -332,7 +341,18 @@ def assert_nothing_else_changed(
         # The cookie banner is answered by refusing (overlays.refuse), on purpose.
         refused = key == BANNER_CONSENT and before[key] is None and after[key] is False
         assert after[key] == before[key] or refused, f"{key} was changed"
-    assert all(save.value is False for save in site.saves), "a save switched something on"
+    for key in VISIBILITY_KEYS - set(asked):  # a personal choice changes only when named
+        assert after[key] == before[key], f"{key} was changed"
+    # A save only ever switches off, or picks an answer of a choice that was asked for.
+    for save in site.saves:
+        assert save.value is False or (isinstance(save.value, str) and save.setting_id in asked), (
+            f"a save set {save.setting_id} to {save.value}"
+        )
+
+
+def server_state(site: Any) -> dict[str, Any]:
+    """Every value the fixture site keeps: switches by id, visibility settings by key."""
+    return {**site.settings(), **site.visibility()}
 
 
 # --- running the walk in this process (tests/helpers.py) ---------------------------------
@@ -350,7 +370,7 @@ def walk(site: Any, browser: Browser, tmp_path: Path) -> Iterator[Any]:
 
     def invoke(mode: str = "run", **options: Any) -> Any:
         options.setdefault("diagnostics", tmp_path / "diag")
-        before.update(site.settings() if not before else {})
+        before.update(server_state(site) if not before else {})
         result = walk_in_process(browser, site, mode, **options)
         if mode == "run":
             asked.update(s["key"] for s in result.report["settings"])
