@@ -97,6 +97,12 @@ def outcome_line(report: Report) -> str | None:
             line = f"None of the {total} offered to you lets LinkedIn use your data"
             if len(here) == 1:
                 line = "The 1 setting offered to you does not let LinkedIn use your data"
+    elif not settings:  # a run of visibility settings only
+        set_to = sum(s.changed for s in personal)
+        line = f"{_count(set_to, 'visibility setting', 'visibility settings')} changed and "
+        line += "proved after a reload"
+        if kept := sum(not s.changed and s.verified for s in personal):
+            line += f"; {kept} already as asked"
     else:
         changed = sum(s.changed for s in settings)
         already = sum(s.after == "off" and not s.changed for s in settings)
@@ -110,7 +116,7 @@ def outcome_line(report: Report) -> str | None:
         line = "; ".join(parts)
     if personal and settings and report.dry_run:
         line += "; " + _visibility(personal)
-    elif personal and not report.dry_run:
+    elif personal and settings and not report.dry_run:
         set_to = sum(s.changed for s in personal)
         line += f"; {_count(set_to, 'visibility setting', 'visibility settings')} changed"
     if absent:

@@ -171,7 +171,6 @@ def targets_of(args: Sequence[str]) -> tuple[str, ...]:
     return (*chosen, *named) if picked or not named else named
 
 
-PROTECTED = protected_ids()
 VISIBILITY_KEYS = frozenset(
     s.key for v in bundled_versions() for s in v.settings if s.group in v.personal_groups
 )
@@ -235,9 +234,9 @@ def cli(
     request: pytest.FixtureRequest,
 ) -> Iterator[Any]:
     """Run `linkedin-optout ARGS` against the fixture site with a fresh valid
-    session (li_at="new"), another value, or none (li_at=None). Afterwards the
-    server must show that no setting outside the targets changed and that no
-    save ever switched a setting on.
+    session (li_at="new"), another value, or none (li_at=None). After each call the
+    server must show that no setting outside that call's targets changed (none for
+    a read) and that no save switched a setting on or picked an answer not asked for.
 
     By default the command runs in this process (typer's runner, with the
     environment, stdin and working folder it would have), its browser context
@@ -246,8 +245,6 @@ def cli(
     it as a real process with a browser of its own: for what only a process shows
     (signals, what reaches a terminal at exit, browser discovery and launch,
     profiles, `login`, `doctor`)."""
-    before: dict[str, bool | None] = {}  # as the tool first found the site
-    asked: set[str] = set()  # every setting a `run` asked for
 
     def invoke(
         *args: str,
@@ -266,11 +263,24 @@ def cli(
         elif li_at is not None:
             extra["LINKEDIN_LI_AT"] = li_at
 
-        before.update(server_state(site) if not before else {})
-        if args and args[0] == "run":
-            asked.update(targets_of(args))
+        # Checked call by call: what the site held just before it (a test may change
+        # the server in between, as LinkedIn does) against what it holds after.
+        just_before, saves_before = server_state(site), len(site.saves)
+        targets = set(targets_of(args)) if args and args[0] == "run" else set()
         full_env = tool_env(home, **{**extra, **(env or {})})
-        if not (process or needs_process(args, env or {})):
+        result = run_tool(args, full_env, env or {}, stdin, timeout, process)
+        assert_nothing_else_changed(site, just_before, targets, saves_before)
+        return result
+
+    def run_tool(
+        args: tuple[str, ...],
+        full_env: dict[str, str],
+        env: dict[str, str],
+        stdin: str | None,
+        timeout: float,
+        process: bool,
+    ) -> CliResult:
+        if not (process or needs_process(args, env)):
             return in_this_process(request, monkeypatch, args, full_env, stdin, tmp_path)
         proc = subprocess.run(
             [sys.executable, "-m", "linkedin_optout", *args],
@@ -285,8 +295,6 @@ def cli(
         return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
     yield invoke
-    if before:  # the tool ran
-        assert_nothing_else_changed(site, before, asked)
 
 
 # Commands and options that start a browser of the tool's own choosing: the
@@ -328,23 +336,23 @@ def in_this_process(
 
 
 def assert_nothing_else_changed(
-    site: Any, before: dict[str, Any], asked: set[str] | frozenset[str] = frozenset()
+    site: Any, before: dict[str, Any], asked: set[str], saves_from: int = 0
 ) -> None:
-    """No setting outside the targets (what the runs asked for; by default the
-    default groups) changed, and no save switched anything on."""
+    """Since `before` (the server's state) no setting outside `asked` (what a run
+    asked for; nothing for a read) changed, and each save since `saves_from` only
+    switched off, or picked an answer of a choice that was asked for."""
     after = server_state(site)
     # What LinkedIn itself switched after a save (partner sharing follows ads beyond LinkedIn).
     linked = {setting_id for setting_id, _ in site.linked_changes}
-    for key in protected_ids(sorted(asked)) if asked else PROTECTED:
+    for key in protected_ids(sorted(asked)):
         if key in linked:
             continue
         # The cookie banner is answered by refusing (overlays.refuse), on purpose.
         refused = key == BANNER_CONSENT and before[key] is None and after[key] is False
         assert after[key] == before[key] or refused, f"{key} was changed"
-    for key in VISIBILITY_KEYS - set(asked):  # a personal choice changes only when named
+    for key in VISIBILITY_KEYS - asked:  # a personal choice changes only when named
         assert after[key] == before[key], f"{key} was changed"
-    # A save only ever switches off, or picks an answer of a choice that was asked for.
-    for save in site.saves:
+    for save in site.saves[saves_from:]:
         assert save.value is False or (isinstance(save.value, str) and save.setting_id in asked), (
             f"a save set {save.setting_id} to {save.value}"
         )
@@ -362,23 +370,18 @@ def server_state(site: Any) -> dict[str, Any]:
 def walk(site: Any, browser: Browser, tmp_path: Path) -> Iterator[Any]:
     """`walk(mode, **options)`: helpers.walk against the fixture site in a new context
     of pytest-playwright's browser; a diagnostic bundle goes to tmp_path/diag unless
-    `diagnostics=` says otherwise. Afterwards, the same checks as `cli`."""
+    `diagnostics=` says otherwise. After each, the same checks as `cli`."""
     from helpers import walk as walk_in_process
-
-    before: dict[str, Any] = {}  # as the walk first found the site
-    asked: set[str] = set()  # every setting a run asked for
 
     def invoke(mode: str = "run", **options: Any) -> Any:
         options.setdefault("diagnostics", tmp_path / "diag")
-        before.update(server_state(site) if not before else {})
+        before, saves_before = server_state(site), len(site.saves)  # checked call by call
         result = walk_in_process(browser, site, mode, **options)
-        if mode == "run":
-            asked.update(s["key"] for s in result.report["settings"])
+        asked = {s["key"] for s in result.report["settings"]} if mode == "run" else set()
+        assert_nothing_else_changed(site, before, asked, saves_before)
         return result
 
     yield invoke
-    if before:
-        assert_nothing_else_changed(site, before, asked)
 
 
 class RecordingSecrets:

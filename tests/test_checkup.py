@@ -11,10 +11,18 @@ import pytest
 from conftest import TOOL_TIMEOUT
 
 from fixtures.catalogue import AUDIENCE_NETWORK, CATALOGUE_IDS, COOKIE_CONSENT, PARTNERS
+from fixtures.site import VISIBILITY_DEFAULTS
 from linkedin_optout.report import Report
-from linkedin_optout.selectors import bundled_versions, setting_keys
+from linkedin_optout.selectors import bundled_versions, data_use_keys, setting_keys
 
 KEYS = setting_keys(bundled_versions())
+DATA_USE_KEYS = list(data_use_keys(bundled_versions()))
+# Each visibility setting at its most private value, as the fixture keeps it.
+MOST_PRIVATE = {
+    s.key: (s.recommended if s.control == "choice" else False)
+    for s in bundled_versions()[0].settings
+    if s.group == "visibility"
+}
 GEN_AI = "allowDataForGenerativeAI"
 RESEARCH = "allowAnonymizedDataResearch"
 ADS_IDS = {s.labelledby[0] for s in bundled_versions()[0].settings if s.group == "ads"}
@@ -41,23 +49,33 @@ def test_checkup_reads_every_setting_and_changes_nothing(site, cli):
     research = settings["research"]
     assert research | {"before": "off", "after": "off", "verified": True} == research
     for key, entry in settings.items():
-        assert entry["recommended"] == "off"
         assert entry["changed"] is False
+        if key in VISIBILITY_DEFAULTS:  # read as LinkedIn sets them, by value
+            value = VISIBILITY_DEFAULTS[key]
+            value = value if isinstance(value, str) else ("on" if value else "off")
+            assert (entry["before"], entry["after"], entry["verified"]) == (value, value, True)
+            assert entry["group"] == "visibility"
+            continue
+        assert entry["recommended"] == "off"
         if key == "ai-creation-tools":  # not in the 2024-09 layout
             assert entry["after"] == "absent"
         elif key != "research":
             assert (entry["before"], entry["after"], entry["verified"]) == ("on", "on", True), key
+    assert settings["email-visibility"]["recommended"] == "only-me"
     assert settings["ads-age"]["group"] == "ads"
     assert settings["non-essential-cookies"]["strategy"] == "id"
     # Nothing was asked to change: not one saving request, not one setting.
     assert not [r for r in site.requests if r.method in SAVES]
     assert site.saves == []
     assert site.settings()[RESEARCH] is False and site.settings()[GEN_AI] is True
+    assert site.visibility() == VISIBILITY_DEFAULTS
 
 
 def test_checkup_exits_0_when_every_offered_setting_is_off(site, cli):
     for setting_id in (GEN_AI, *CATALOGUE_IDS):
         site.set_setting(setting_id, False)
+    for key, value in MOST_PRIVATE.items():
+        site.set_visibility(key, value)
     result = cli("checkup", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stderr
     assert "Data Processing Objection Form" in result.stdout
@@ -93,7 +111,8 @@ def test_run_all_switches_every_setting_off_each_proved(site, cli):
     result = cli("run", "--all", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stderr
     settings = by_key(result.json())
-    assert list(settings) == KEYS
+    assert list(settings) == DATA_USE_KEYS  # never a visibility choice
+    assert site.visibility() == VISIBILITY_DEFAULTS
     for key, entry in settings.items():
         if key == "ai-creation-tools":
             assert entry["after"] == "absent"
