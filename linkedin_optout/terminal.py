@@ -306,7 +306,8 @@ def _print(
         tail.append(f"Session: {report.session}")
     tail.append(result)
     for line in tail:
-        console.print(line, markup=False)
+        # A path or a URL is never broken across lines: it is there to be copied.
+        console.print(line, markup=False, soft_wrap=line.startswith(("Session:", "Pages:")))
     if checkup and closing:
         console.print()
         console.print(

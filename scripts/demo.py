@@ -4,8 +4,10 @@ Starts the fixture site (an imitation of LinkedIn's settings pages, 2025-09
 layout with both AI settings on), signs in once with `linkedin-optout login`
 (the demo site's sign-in page fills itself in, so no window is needed), runs
 `linkedin-optout run` in that same browser profile (both settings switched off
-and confirmed after a reload), shows what the site itself now stores, then runs
-`linkedin-optout status` and `linkedin-optout history`, and ends by writing the
+and confirmed after a reload), shows what the site itself now stores, runs
+`linkedin-optout status`, lets the site switch training back on (the next `status`
+says so, with the date, and exits 1), runs `run` again, shows `linkedin-optout
+history`, and ends by writing the
 run's HTML record (`run --html`) and the history page (`history --html`) in
 demo-output/, and says where. The demo's profile and history live in a temporary
 home folder: never the person's own. Exits non-zero if any part does not do its
@@ -61,7 +63,12 @@ def main() -> int:
         OUTPUT.mkdir(exist_ok=True)
         codes.append(tool("run", "--html", str(RECORD), env=env))
         show(site, "after the run")
-        codes += [tool("status", env=env), tool("history", env=env)]
+        codes.append(tool("status", env=env))
+        site.set_setting(AI_SETTINGS[0], True)  # LinkedIn switches training back on
+        print("\nOn the demo site, LinkedIn now switches training back on.", flush=True)
+        back = tool("status", env=env)  # exit 1, and it says since when
+        codes.append(0 if back == 1 else back or 1)
+        codes += [tool("run", env=env), tool("history", env=env)]
         codes.append(tool("history", "--html", str(HISTORY_PAGE), env=env))
         stored = site.settings()
         one_identity = len(site.identities) == 1 and not site.killed

@@ -100,7 +100,8 @@ def test_only_limits_the_run_to_one_setting(site, walk):
 
 def test_table_output_names_each_setting_and_the_result(site, cli):
     # NO_COLOR empty is unset: no colour all the same, as neither stream is a terminal.
-    result = cli("run", "--timeout", TOOL_TIMEOUT, env={"NO_COLOR": ""})
+    # 120 columns: at 80 a long title folds under its indent (tests/test_terminal.py).
+    result = cli("run", "--timeout", TOOL_TIMEOUT, env={"NO_COLOR": "", "COLUMNS": "120"})
     assert result.code == 0
     assert "\x1b[" not in result.output
     assert "Data for Generative AI Improvement" in result.stdout
