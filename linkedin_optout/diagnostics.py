@@ -103,7 +103,7 @@ def bundle_info(result: RunResult) -> dict[str, Any]:
         "tool_version": __version__,
         "playwright_version": package_version("playwright"),
         "browser": result.browser,
-        "selectors_version": result.version,
+        "selectors_version": result.selectors_version,
         "page_language": result.locale,
         "url_path": result.page_url_path,
         "step": error.step if error else None,

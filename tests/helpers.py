@@ -192,8 +192,8 @@ def exported(name: str, value: str, domain: str, **extra: Any) -> dict[str, Any]
 # --- selector files, edited (test_shapes.py, test_selector_tooling.py) --------------------
 
 
-def bundled_text(version: str = "2024-09") -> str:
-    return (selectors_dir() / f"{version}.toml").read_text(encoding="utf-8")
+def bundled_text(name: str = "2024-09") -> str:
+    return (selectors_dir() / f"{name}.toml").read_text(encoding="utf-8")
 
 
 def edited(text: str, old: str, new: str) -> str:
