@@ -97,16 +97,16 @@ def check_locale(locale: str | None, selector_files: Sequence[SelectorFile]) -> 
 
 
 def known_settings(selector_files: Sequence[SelectorFile]) -> tuple[SelectorFile, ...]:
-    """The versions whose settings can be asked for: those given, then the bundled
-    ones (a setting a forced layout lacks is reported absent, as on a page that
-    does not offer it)."""
+    """The selector files whose settings can be asked for: those given, then the
+    bundled ones (a setting a forced selector file lacks is reported absent, as on
+    a page that does not offer it)."""
     from linkedin_optout.selectors import bundled_selector_files
 
     return (*selector_files, *bundled_selector_files())
 
 
 def setting_groups(selector_files: Sequence[SelectorFile]) -> dict[str, str]:
-    """Each setting key the versions know, with its group, in catalogue order."""
+    """Each setting key the selector files know, with its group, in catalogue order."""
     from linkedin_optout.selector_files import SelectorFiles
     from linkedin_optout.selectors import setting_keys
 

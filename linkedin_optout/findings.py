@@ -80,7 +80,7 @@ class Findings:
 
 def new_findings(opts: RunOptions) -> Findings:
     """Nothing read yet: each setting asked for, with its name (the oldest
-    version's until a page shows which version this is), group and
+    selector file's until a page shows which one it is), group and
     recommended value."""
     known, catalogue = (
         SelectorFiles(opts.selector_files),
@@ -104,7 +104,7 @@ def new_findings(opts: RunOptions) -> Findings:
 class WalkState:
     """What the route and the switcher learn about the pages as they go, shared by both."""
 
-    selector_file: SelectorFile | None = None  # the layout the pages showed
+    selector_file: SelectorFile | None = None  # the one the pages showed
     attempts: list[Attempt] = field(default_factory=list)  # strategies tried
     claimed: set[str] = field(default_factory=set)  # marks of switches matched to a setting
     pacing: Pacing = field(default_factory=Pacing)  # no save while a Retry-After runs

@@ -1,7 +1,7 @@
 """What a page shows, and what the selector files say it means.
 
 `page_scan.js` reads each frame into a `FrameScan`; the functions here are pure:
-they take scans and selector data and answer which version this is, which
+they take scans and selector data and answer which selector file describes it, which
 switch is which setting (and by which strategy), where the Data privacy link and
 a setting's row are, and whether the page says "page not found".
 """
@@ -185,7 +185,7 @@ def page_language(lang_attr: str, known: Sequence[str], forced: str | None) -> l
     return ([lang] if lang in known else []) + [x for x in known if x != lang]
 
 
-# --- markers, versions, pages -------------------------------------------------
+# --- markers, selector files, pages -------------------------------------------------
 
 
 def markers_match(css: Iterable[str], text: dict[str, list[str]], scan: PageScan) -> bool:
@@ -197,7 +197,7 @@ def markers_match(css: Iterable[str], text: dict[str, list[str]], scan: PageScan
 def detect_selector_file(
     selector_files: Sequence[SelectorFile], scan: PageScan
 ) -> SelectorFile | None:
-    """The newest version whose fingerprint is on the page; else the newest whose
+    """The newest selector file whose fingerprint is on the page; else the newest whose
     Data privacy markers are; else None (not recognized)."""
     for selector_file in selector_files:
         if markers_match(selector_file.fingerprint.css, selector_file.fingerprint.text, scan):
@@ -294,7 +294,7 @@ def names_by_id(setting: Setting, switch: Switch) -> bool:
 
 
 def owned(switch: Switch, selector_file: SelectorFile) -> bool:
-    """A switch that one of the version's settings names by its stable id."""
+    """A switch that one of the selector file's settings names by its stable id."""
     return any(names_by_id(s, switch) for s in selector_file.settings)
 
 

@@ -337,7 +337,7 @@ def render_json(report: Report) -> str:
 
 
 def render_probe(report: Report, attempts: Sequence[Any]) -> str:
-    """`selectors probe`: which version, language and strategy matched each setting."""
+    """`selectors probe`: which selector file, language and strategy matched each setting."""
     lines = [
         f"Selector version: {report.selectors_version or 'none matched'}",
         f"Page language:    {report.locale or 'unknown'}",

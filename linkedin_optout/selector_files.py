@@ -1,11 +1,11 @@
-"""The known layouts as one object: every question the walk asks of the
+"""The known selector files as one object: every question the walk asks of the
 selector data, answered in one place.
 
 The site-wide facts (URLs, session signs, the switch, banners, "page not
-found") are the same in every loaded layout, since each is composed with
+found") are the same in every loaded selector file, since each is composed with
 `selectors/site.toml`; what differs (fingerprints, Data privacy's markers, the
-settings) is asked of every layout, newest first. The walk never loops over
-versions itself.
+settings) is asked of every selector file, newest first. The walk never loops
+over selector files itself.
 """
 
 from __future__ import annotations
@@ -122,15 +122,15 @@ class SelectorFiles:
     # --- settings -----------------------------------------------------------------
 
     def setting(self, key: str, selector_file: SelectorFile | None = None) -> Setting | None:
-        """The setting in the layout the pages showed; before that, the newest
-        layout's entry that has a URL of its own."""
+        """The setting in the selector file the pages showed; before that, the
+        newest selector file's entry that has a URL of its own."""
         if selector_file is not None:
             return selector_file.setting(key)
         return next((s for v in self.selector_files if (s := v.setting(key)) and s.url), None)
 
     def entry(self, key: str) -> Setting | None:
-        """The first layout's entry for `key`, whichever layout a page shows: for
-        what every layout says alike (group, recommended value, its page)."""
+        """The first selector file's entry for `key`, whichever one a page shows:
+        for what every selector file says alike (group, recommended value, its page)."""
         return next((s for v in self.selector_files if (s := v.setting(key)) is not None), None)
 
     @cached_property
@@ -138,5 +138,5 @@ class SelectorFiles:
         return {s.key: s.title for v in self.selector_files for s in v.settings}
 
     def title(self, key: str) -> str:
-        """The oldest layout's name for it, until a page shows which layout this is."""
+        """The oldest selector file's name for it, until a page shows which one it is."""
         return self._titles.get(key, key)

@@ -34,7 +34,7 @@ def bundled_group_names() -> list[str]:
 
 def _bundled_setting_field(name: str) -> list[str]:
     """A field of every `[[settings]]` entry, in the order a run sees them: the
-    layouts' own (newest first), then the site file's (the shared catalogue)."""
+    dated files' own (newest first), then the site file's (the shared catalogue)."""
     folder = selectors_dir()
     values: list[str] = []
     for path in [*reversed(dated_files(folder)), folder / SITE_FILE]:

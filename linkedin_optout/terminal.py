@@ -254,7 +254,7 @@ def render(
     width: int | None = None,
     closing: bool = True,
 ) -> str:
-    """The whole text: outcome, fix, table, versions, session, result, and (checkup,
+    """The whole text: outcome, fix, table, selector file, session, result, and (checkup,
     `closing`) what no switch covers."""
     from rich.console import Console as RichConsole
 

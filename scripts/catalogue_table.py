@@ -33,10 +33,10 @@ def _what(entries: dict[str, Setting], names: list[str]) -> str:
     titles = _distinct([s.title for s in entries.values()])
     if len(titles) == 1:
         what = titles[0]
-    else:  # layouts word it differently: each with its layout
+    else:  # selector files word it differently: each with its selector file's name
         what = "; ".join(f"{s.title} ({v})" for v, s in entries.items())
     if len(entries) < len(names):
-        what += f" ({', '.join(entries)} layout only)"
+        what += f" ({', '.join(entries)} selector file only)"
     recommended = _distinct([s.recommended for s in entries.values()])
     if recommended != ["off"]:
         what += f" (recommended: {', '.join(recommended)})"

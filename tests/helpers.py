@@ -203,7 +203,7 @@ def edited(text: str, old: str, new: str) -> str:
 
 def no_id_selectors(tmp_path: Path, strategies: list[str]) -> Path:
     """The 2024-09 file without the stable id: only the label strategies are left.
-    Its own version name shows in the report that this file, not a bundled one, was used."""
+    Its own name (`version`) shows in the report that this file, not a bundled one, was used."""
     text = bundled_text()
     text = edited(text, '\nversion = "2024-09"\n', '\nversion = "2099-01"\n')
     text = edited(text, 'labelledby = ["allowDataForGenerativeAI"]\n', "")

@@ -57,7 +57,7 @@ def test_checkup_reads_every_setting_and_changes_nothing(site, cli):
             assert entry["group"] == "visibility"
             continue
         assert entry["recommended"] == "off"
-        if key == "ai-creation-tools":  # not in the 2024-09 layout
+        if key == "ai-creation-tools":  # not in the 2024-09 selector file
             assert entry["after"] == "absent"
         elif key != "research":
             assert (entry["before"], entry["after"], entry["verified"]) == ("on", "on", True), key

@@ -44,7 +44,7 @@ DPO = "/help/linkedin/ask/TS-DPRO"
 
 
 def catalogue_with_groups() -> tuple[SelectorFile, ...]:
-    """The newest bundled layout plus made-up settings in two more groups, so that the
+    """The newest bundled selector file plus made-up settings in two more groups, so that the
     tests do not depend on which groups the bundled data holds."""
     newest = bundled_selector_files()[0]
     model = newest.settings[0]
@@ -397,9 +397,9 @@ def test_progress_prints_nothing_when_quiet(monkeypatch, tty):
 
 
 def test_checkup_of_the_fixture_site_as_it_starts_exits_1_and_saves_nothing(site, cli):
-    """The real CLI against the fixture site as it starts (the 2024-09 layout, every
+    """The real CLI against the fixture site as it starts (LinkedIn's 2024-09 pages, every
     setting on): each setting of the data is reported in order, with its group and
-    recommendation from the data, read as on or (not in that layout) absent, never
+    recommendation from the data, read as on or (not on those pages) absent, never
     unknown; so `checkup` exits 1, changes needed, and sends no save."""
     before = site.settings()
     result = cli("checkup", "--json", "--timeout", TOOL_TIMEOUT)

@@ -62,7 +62,7 @@ def test_a_setting_added_as_data_is_read_and_switched_off(site, walk, tmp_path):
     assert result.code == 0, result.stderr
     assert states(result.json()) == {
         "generative-ai-training": ("on", "off"),
-        "ai-creation-tools": ("absent", "absent"),  # bundled, but not in this layout
+        "ai-creation-tools": ("absent", "absent"),  # bundled, but not in this selector file
         "made-up-purpose": ("on", "off"),
     }
     assert site.settings()[EXTRA] is False and site.settings()[GEN_AI] is False
@@ -110,8 +110,8 @@ en = ["Use my data for made-up profiling"]
 def test_a_setting_added_as_one_entry_is_switched_off_on_the_fixture_site(site, cli, tmp_path):
     """A copy of the selector folder with one entry added: the fixture site draws its
     row, page and switch from that copy, and `run --only` switches it alone. The
-    tool's --selectors takes a layout file (with the bundled site facts), so the
-    entry goes in the copy's layout file; in the bundled data it would go in site.toml."""
+    tool's --selectors takes a dated file (with the bundled site facts), so the
+    entry goes in the copy's dated file; in the bundled data it would go in site.toml."""
     data = tmp_path / "selectors"
     shutil.copytree(REPO / "selectors", data)
     dated = data / "2024-09.toml"
@@ -134,11 +134,11 @@ def test_defaults_and_keys_come_from_the_data():
     groups = set(site_facts().default_groups)
     expected = {s.key for v in selector_files for s in v.settings if s.group in groups}
     assert set(default_keys(selector_files)) == expected
-    # Every layout shares the site facts: they are written once.
+    # Every selector file shares the site facts: they are written once.
     assert all(v.urls == site_facts().urls for v in selector_files)
 
 
-# --- the site's settings and a layout's own --------------------------------------------
+# --- the site's settings and a dated file's own ----------------------------------------
 
 SITE_TOML = REPO / "selectors" / "site.toml"
 DATED_2024 = REPO / "selectors" / "2024-09.toml"
@@ -158,7 +158,7 @@ def test_a_selector_file_lists_its_own_settings_first_then_the_sites():
 
 def test_a_selector_file_entry_replaces_the_sites_entry_of_the_same_key(tmp_path):
     research = next(s for s in site_facts().settings if s.key == "research")
-    mine = research.model_copy(update={"title": "Research, as this layout shows it"})
+    mine = research.model_copy(update={"title": "Research, as this selector file shows it"})
     dated = DatedFile.model_validate(tomllib.loads(DATED_2024.read_text()))
     dated = dated.model_copy(update={"settings": [*dated.settings, mine]})
     selector_file = SelectorFile.compose(site_facts(), dated)

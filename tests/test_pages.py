@@ -1,4 +1,4 @@
-"""The pure page functions: version detection, the page's language, and which
+"""The pure page functions: selector file detection, the page's language, and which
 switch is which setting. No browser, no server."""
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def test_detect_selector_file_prefers_the_newest_when_both_fingerprints_are_ther
         hits=frozenset({"[aria-labelledby~='allowDataForGenerativeAI']"}),
     )
     assert detect_selector_file(NEWEST_FIRST, page) is V2025
-    # ...and the order of the versions given decides, not a hard-coded one.
+    # ...and the order of the selector files given decides, not a hard-coded one.
     assert detect_selector_file((V2024, V2025), page) is V2024
 
 
