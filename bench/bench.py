@@ -1,6 +1,6 @@
 """Speed benchmark (`make bench`): not a test, a measurement.
 
-Against the demo site (2025-09 layout, both AI settings on), times end to end,
+Against the demo site (LinkedIn's 2025-09 pages, both AI settings on), times end to end,
 each as a fresh process the way a person runs it:
 - `linkedin-optout run` (both settings on -> off, confirmed after reload) and
   `linkedin-optout status`, beside bench/minimal.py, a plain Playwright script

@@ -1,5 +1,5 @@
 """The baseline for bench.py: the fewest Playwright calls that do what
-`linkedin-optout run` / `status` do on the demo site's 2025-09 layout: the same
+`linkedin-optout run` / `status` do on the demo site's 2025-09 pages: the same
 page loads, clicks and reloads, with selectors written for this one site and
 none of the tool's checks. Usage: minimal.py run|status BASE_URL (li_at in
 LINKEDIN_LI_AT, browser in LINKEDIN_OPTOUT_BROWSER)."""

@@ -209,7 +209,7 @@ def run(
     result = RunResult(settings=findings.reports())
     driver: PageDriver | None = None
     route: Route | None = None
-    state = WalkState(version=opts.versions[0] if opts.forced_version else None)
+    state = WalkState(selector_file=opts.selector_files[0] if opts.forced_selector_file else None)
     state.pacing.retries, state.pacing.patience_s = opts.retries, opts.timeout_s
     try:
         with open_context(opts, source, console) as (context, described):
@@ -236,7 +236,7 @@ def run(
             # The page where the walk stopped tells what went wrong (several may be open).
             driver = route.current
             page = driver.page
-            result.version = state.version.version if state.version else None
+            result.selectors_version = state.selector_file.version if state.selector_file else None
             result.locale = driver.page_lang
             result.attempts = state.attempts
             result.panels = state.panels
@@ -269,7 +269,7 @@ def run(
         driver = route.current if route else driver
         result.stopped_at = driver.step if driver else "start the browser"
         if driver is not None:
-            result.version = state.version.version if state.version else None
+            result.selectors_version = state.selector_file.version if state.selector_file else None
             result.locale = driver.page_lang
         result.error = stopped_error(signum, list(findings), result.stopped_at)
     # The report is built from what the walk found, once it has ended.

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from linkedin_optout.layouts import Layouts
 from linkedin_optout.report import SettingReport
+from linkedin_optout.selector_files import SelectorFiles
 
 if TYPE_CHECKING:
     from linkedin_optout.selectors import SelectorFile
@@ -29,12 +29,12 @@ def objection_paragraph(base_url: str) -> str:
     )
 
 
-def setting_link(base_url: str, key: str, versions: Sequence[SelectorFile]) -> str:
+def setting_link(base_url: str, key: str, selector_files: Sequence[SelectorFile]) -> str:
     """The setting's own page, or Data privacy when the data names none."""
-    entry = Layouts(tuple(versions)).entry(key)
+    entry = SelectorFiles(tuple(selector_files)).entry(key)
     if entry is not None and entry.url:
         return base_url + entry.url
-    return base_url + versions[0].urls.hub if versions else base_url
+    return base_url + selector_files[0].urls.hub if selector_files else base_url
 
 
 def grouped(settings: Sequence[SettingReport]) -> dict[str, list[SettingReport]]:

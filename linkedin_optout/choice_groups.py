@@ -91,12 +91,12 @@ def as_control(radios: Sequence[Radio], options: tuple[OptionMark, ...]) -> Swit
 
 
 def find_choices(
-    version: SelectorFile, keys: Sequence[str], scan: PageScan, langs: list[str]
+    selector_file: SelectorFile, keys: Sequence[str], scan: PageScan, langs: list[str]
 ) -> SwitchMatches:
     """Which radio group is which choice setting (strongest strategy first; a
     strategy that finds more than one group finds none), and its options."""
     matches = SwitchMatches()
-    settings = [s for s in version.settings if s.key in keys and s.control == "choice"]
+    settings = [s for s in selector_file.settings if s.key in keys and s.control == "choice"]
     groups = radio_groups(scan)
     claimed: set[str] = set()
     for strategy in CHOICE_STRATEGIES:
@@ -106,7 +106,7 @@ def find_choices(
             if strategy not in setting.strategies:
                 continue
             free = {g: rs for g, rs in groups.items() if g not in claimed}
-            hits = _hits(strategy, setting, version, free, langs)
+            hits = _hits(strategy, setting, selector_file, free, langs)
             if len(hits) == 1:
                 radios = groups[hits[0]]
                 claimed.add(hits[0])
@@ -126,7 +126,7 @@ def find_choices(
 def _hits(
     strategy: str,
     setting: Setting,
-    version: SelectorFile,
+    selector_file: SelectorFile,
     groups: dict[str, tuple[Radio, ...]],
     langs: list[str],
 ) -> list[str]:
@@ -140,7 +140,7 @@ def _hits(
             if rs[0].group_name and any_label_matches(setting.labels, langs, rs[0].group_name)
         ]
     if strategy == "label-near":
-        others = [s for s in version.settings if s.key != setting.key]
+        others = [s for s in selector_file.settings if s.key != setting.key]
         return near_hits(setting, others, [(g, rs[0].contexts) for g, rs in groups.items()], langs)
     # "options": every radio is one of this setting's answers, and at least two are.
     return [
@@ -151,11 +151,11 @@ def _hits(
 
 
 def find_controls(
-    version: SelectorFile, keys: Sequence[str], scan: PageScan, langs: list[str]
+    selector_file: SelectorFile, keys: Sequence[str], scan: PageScan, langs: list[str]
 ) -> SwitchMatches:
     """Every setting asked for on this page: its switch, or its choice's radios."""
-    switches = find_switches(version, keys, scan, langs)
-    choices = find_choices(version, keys, scan, langs)
+    switches = find_switches(selector_file, keys, scan, langs)
+    choices = find_choices(selector_file, keys, scan, langs)
     return SwitchMatches(
         found={**switches.found, **choices.found},
         attempts=[*switches.attempts, *choices.attempts],

@@ -84,47 +84,47 @@ def check_base_url(base_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def check_locale(locale: str | None, versions: Sequence[SelectorFile]) -> str | None:
+def check_locale(locale: str | None, selector_files: Sequence[SelectorFile]) -> str | None:
     """--locale: a language the selector files describe (adding one is data only)."""
     from linkedin_optout.selectors import all_languages
 
     if locale is None:
         return None
-    known = all_languages(versions)
+    known = all_languages(selector_files)
     if locale.lower() not in known:
         raise unknown_name("--locale", locale, "language in the selector files", list(known))
     return locale.lower()
 
 
-def known_settings(versions: Sequence[SelectorFile]) -> tuple[SelectorFile, ...]:
-    """The versions whose settings can be asked for: those given, then the bundled
-    ones (a setting a forced layout lacks is reported absent, as on a page that
-    does not offer it)."""
-    from linkedin_optout.selectors import bundled_versions
+def known_settings(selector_files: Sequence[SelectorFile]) -> tuple[SelectorFile, ...]:
+    """The selector files whose settings can be asked for: those given, then the
+    bundled ones (a setting a forced selector file lacks is reported absent, as on
+    a page that does not offer it)."""
+    from linkedin_optout.selectors import bundled_selector_files
 
-    return (*versions, *bundled_versions())
+    return (*selector_files, *bundled_selector_files())
 
 
-def setting_groups(versions: Sequence[SelectorFile]) -> dict[str, str]:
-    """Each setting key the versions know, with its group, in catalogue order."""
-    from linkedin_optout.layouts import Layouts
+def setting_groups(selector_files: Sequence[SelectorFile]) -> dict[str, str]:
+    """Each setting key the selector files know, with its group, in catalogue order."""
+    from linkedin_optout.selector_files import SelectorFiles
     from linkedin_optout.selectors import setting_keys
 
-    known = Layouts(tuple(versions))
-    return {key: entry.group for key in setting_keys(versions) if (entry := known.entry(key))}
+    known = SelectorFiles(tuple(selector_files))
+    return {key: entry.group for key in setting_keys(selector_files) if (entry := known.entry(key))}
 
 
 def check_keys(
     only: Sequence[str],
     groups: Sequence[str],
     every_setting: bool,
-    versions: Sequence[SelectorFile],
+    selector_files: Sequence[SelectorFile],
 ) -> tuple[str, ...]:
     """--only, --group and --all, as a union: settings and groups the selector data
     knows (adding one is data only). None of them: the default groups."""
     from linkedin_optout.selectors import data_use_keys, default_keys
 
-    every = known_settings(versions)
+    every = known_settings(selector_files)
     if not (only or groups or every_setting):
         return default_keys(every)
     catalogue = setting_groups(every)
@@ -141,13 +141,13 @@ def check_keys(
     return tuple(dict.fromkeys([*only, *chosen]))
 
 
-def check_set(set_values: Sequence[str], versions: Sequence[SelectorFile]) -> dict[str, str]:
+def check_set(set_values: Sequence[str], selector_files: Sequence[SelectorFile]) -> dict[str, str]:
     """--set KEY=VALUE: a value the setting offers; for a switch only `off` (the
     tool never switches anything on). Anything else is exit 2 with what is allowed."""
-    from linkedin_optout.layouts import Layouts
+    from linkedin_optout.selector_files import SelectorFiles
 
-    known = Layouts(known_settings(versions))
-    catalogue = setting_groups(known.versions)
+    known = SelectorFiles(known_settings(selector_files))
+    catalogue = setting_groups(known.selector_files)
     wanted: dict[str, str] = {}
     for item in set_values:
         key, sep, value = item.partition("=")
@@ -176,12 +176,12 @@ def check_set(set_values: Sequence[str], versions: Sequence[SelectorFile]) -> di
 
 
 def targets(
-    keys: Sequence[str], wanted: dict[str, str], versions: Sequence[SelectorFile]
+    keys: Sequence[str], wanted: dict[str, str], selector_files: Sequence[SelectorFile]
 ) -> dict[str, str]:
     """The value each setting asked for is set to: --set's, else its recommended one."""
-    from linkedin_optout.layouts import Layouts
+    from linkedin_optout.selector_files import SelectorFiles
 
-    known = Layouts(known_settings(versions))
+    known = SelectorFiles(known_settings(selector_files))
     out = {}
     for key in keys:
         entry = known.entry(key)

@@ -159,8 +159,8 @@ SHORT = {
     "doctor": "Check Python, Playwright, the browser, session and selectors.",
     "history": "A timeline per setting: seen on, switched off, back on.",
     "selectors": "List, check and probe the selector files.",
-    "probe": "Which selector version, language and strategy matched each setting.",
-    "list": "The selector versions, their languages and settings.",
+    "probe": "Which selector file, language and strategy matched each setting.",
+    "list": "The selector files, their languages and settings.",
     "check": "Validate a selector file.",
 }
 # Each epilog ends with a line that is not indented: typer removes the indentation
@@ -209,16 +209,16 @@ Exit code 0 when every check passes, 1 otherwise.""",
 Times are in UTC.""",
     "selectors": """Examples:
   linkedin-optout selectors list
-  linkedin-optout selectors check my-layout.toml
-  linkedin-optout selectors probe --selectors my-layout.toml
+  linkedin-optout selectors check my-selectors.toml
+  linkedin-optout selectors probe --selectors my-selectors.toml
 Start with 'probe' when LinkedIn changes its pages.""",
     "probe": """Examples:
   linkedin-optout selectors probe
-  linkedin-optout selectors probe --selectors my-layout.toml --locale de
+  linkedin-optout selectors probe --selectors my-selectors.toml --locale de
 Exit code 0 when every page was recognized, even if a setting is on.""",
     "list": """Example:
   linkedin-optout selectors list
-The newest version comes first.""",
+The newest selector file comes first.""",
     "check": """Example:
   linkedin-optout selectors check selectors/2025-09.toml
 Errors are dotted paths with the reason, and exit code 2.""",

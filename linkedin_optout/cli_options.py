@@ -135,7 +135,7 @@ Selectors = Annotated[
     typer.Option(
         "--selectors",
         metavar="NAME|FILE",
-        help="Use this selector version (e.g. 2024-09) or file instead of detecting it.",
+        help="Use this bundled selector file (e.g. 2024-09) or this file instead of detecting it.",
         show_default=False,
         rich_help_panel=SETTINGS,
     ),
@@ -255,7 +255,8 @@ HtmlRecord = Annotated[
         "--html",
         metavar="FILE",
         help="Also write a record to keep: one HTML page with every setting, a picture "
-        "of each panel found or left off, the versions; no session, no name.",
+        "of each panel found or left off, the tool's version and the selector file; "
+        "no session, no name.",
         show_default=False,
         rich_help_panel=OUTPUT,
     ),

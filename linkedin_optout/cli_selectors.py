@@ -19,22 +19,22 @@ selectors_app = typer.Typer(
 @selectors_app.command("probe", **texts("probe"))
 @check_command("probe")
 def probe(choices: Choices) -> None:
-    """With your session, read only: which selector version, language and strategy
+    """With your session, read only: which selector file, language and strategy
     matched each setting. The first thing to run when LinkedIn changes its pages."""
     check(choices)
 
 
 @selectors_app.command("list", **texts("list"))
 def selectors_list() -> None:
-    """The selector versions, their languages and settings."""
+    """The selector files, their languages and settings."""
     from linkedin_optout.selector_paths import selectors_dir
-    from linkedin_optout.selectors import bundled_versions
+    from linkedin_optout.selectors import bundled_selector_files
 
     console = Console()
     with exit_on_error(console):
-        versions = bundled_versions()
+        selector_files = bundled_selector_files()
     console.out(f"Selector files in {selectors_dir()} (newest first):")
-    for v in versions:
+    for v in selector_files:
         console.out(f"{v.version}  {v.title}")
         console.out(f"         languages: {', '.join(v.languages)}")
         console.out(f"         settings:  {', '.join(s.key for s in v.settings)}")

@@ -103,7 +103,7 @@ def _print(choices: Choices, console: Console, rep: Any, result: Any, opts: Any)
                 rep,
                 choices.command,
                 base_url=opts.base_url,
-                versions=known_settings(opts.versions),
+                selector_files=known_settings(opts.selector_files),
                 colour=use_colour(sys.stdout),
                 terminal=terminal.is_terminal(sys.stdout),
             )

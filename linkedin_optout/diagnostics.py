@@ -4,7 +4,7 @@ failed: what a maintainer needs to update a selector file, and nothing private.
 Contents: a screenshot with photos, profile links and every text showing an
 e-mail address, a phone number or the member's name masked; each frame's HTML
 without scripts, form values, tokens or personal data; `report.json` with the
-selector versions, every strategy tried and its result, the tool's,
+selector files, every strategy tried and its result, the tool's,
 Playwright's and the browser's versions, and the URL path (no query string).
 Everything written passes through `privacy.scrub` with what the page revealed
 about the member, and through `session.redact` after the context's own cookie
@@ -103,7 +103,7 @@ def bundle_info(result: RunResult) -> dict[str, Any]:
         "tool_version": __version__,
         "playwright_version": package_version("playwright"),
         "browser": result.browser,
-        "selectors_version": result.version,
+        "selectors_version": result.selectors_version,
         "page_language": result.locale,
         "url_path": result.page_url_path,
         "step": error.step if error else None,

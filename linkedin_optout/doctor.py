@@ -148,9 +148,9 @@ def seen_by_site(source: SessionSource, choice: BrowserChoice) -> str:
 
 
 def _selectors() -> str:
-    from linkedin_optout.selectors import bundled_versions
+    from linkedin_optout.selectors import bundled_selector_files
 
-    return ", ".join(v.version for v in bundled_versions())
+    return ", ".join(v.version for v in bundled_selector_files())
 
 
 def _online(
@@ -158,11 +158,11 @@ def _online(
 ) -> str:
     from linkedin_optout import browser_run
     from linkedin_optout.driver import PageDriver
-    from linkedin_optout.selectors import bundled_versions
+    from linkedin_optout.selectors import bundled_selector_files
 
     opts = browser_run.RunOptions(
         base_url=base_url,
-        versions=bundled_versions(),
+        selector_files=bundled_selector_files(),
         browser=choice,
         timeout_s=timeout_s,
         dry_run=True,
@@ -173,6 +173,6 @@ def _online(
     with browser_run.browser_context(opts, source, console) as (context, _):
         page = context.pages[0] if context.pages else context.new_page()
         driver = PageDriver(page, opts, console)
-        driver.goto(driver.layouts.urls.landing, "open Settings & Privacy")
+        driver.goto(driver.known.urls.landing, "open Settings & Privacy")
         driver.scan()  # a sign-in form served at the same address counts too
     return "LinkedIn let the session in"

@@ -21,11 +21,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from linkedin_optout.browser import first_line
 from linkedin_optout.console import Console
 from linkedin_optout.errors import BrowserUnavailable, NetworkFailed, RateLimited
-from linkedin_optout.layouts import Layouts
 from linkedin_optout.options import RunOptions
 from linkedin_optout.pages import Button, Link, PageScan, Switch, page_language
 from linkedin_optout.privacy import privacy_mask
 from linkedin_optout.scan_rules import session_lost
+from linkedin_optout.selector_files import SelectorFiles
 from linkedin_optout.settle import NetworkWatch, Waiter
 from linkedin_optout.text import normalize
 
@@ -122,10 +122,10 @@ class PageDriver:
         self.guard = guard  # watches li_at: LinkedIn may delete it at any answer
         self.opts = opts
         self.console = console
-        self.layouts = layouts = Layouts(opts.versions)
-        page_signs = layouts.page
+        self.known = known = SelectorFiles(opts.selector_files)
+        page_signs = known.page
         self.waiter = Waiter(page, NetworkWatch(page, page_signs.long_lived), page_signs.loading)
-        self.all_langs = layouts.languages
+        self.all_langs = known.languages
         self.langs = page_language("", self.all_langs, opts.locale)  # to match labels in
         self.page_lang: str | None = None  # the page's own language
         self.step = "start"  # what the run is doing: every failure names it
@@ -183,7 +183,7 @@ class PageDriver:
         out at any moment. A session it ended is said first: that is the cause."""
         if self.guard is not None:
             self.guard.check(self.step)
-        reason = self.layouts.session_problem(self.path())
+        reason = self.known.session_problem(self.path())
         if reason == "expired" and self.shows_account_chooser():
             reason = "account_chooser"
         if reason is not None:
@@ -191,7 +191,7 @@ class PageDriver:
 
     def shows_account_chooser(self) -> bool:
         try:
-            return self.page.locator(self.layouts.session.account_chooser).count() > 0
+            return self.page.locator(self.known.session.account_chooser).count() > 0
         except Exception as exc:
             self.raise_if_closed(exc)
             return False
@@ -255,7 +255,7 @@ class PageDriver:
     def wait_ready(self, css: Sequence[str], texts: Sequence[str], seconds: float) -> str | None:
         """Wait until the page shows any of these (or a sign-in form), or until its
         rendered content has settled without them; None at the deadline."""
-        sign_in = [self.layouts.session.sign_in_form]
+        sign_in = [self.known.session.sign_in_form]
         texts = sorted({n for t in texts if (n := normalize(t))})
         try:
             ready = self.waiter.ready([*css, *sign_in], texts, seconds)
@@ -268,7 +268,7 @@ class PageDriver:
     def scan(self) -> PageScan:
         """Read every frame of the page at this moment."""
         self._scans += 1
-        known = self.layouts
+        known = self.known
         arg = {
             "scanId": f"x{self._scans}",
             "switchCss": known.page.switch,
@@ -334,14 +334,14 @@ class PageDriver:
         nor does a run not asked to change the cookie setting: their clicks go
         through the DOM, under the banner."""
         if self.opts.dry_run:
-            self.covered = self.layouts.overlay_button(scan, self.langs) is not None
+            self.covered = self.known.overlay_button(scan, self.langs) is not None
             return scan
-        answers = self.layouts.overlays.refuse_answers
+        answers = self.known.overlays.refuse_answers
         refuse = answers is None or answers in self.opts.keys
         for _ in range(3):
-            choice = self.layouts.overlay_button(scan, self.langs, refuse)
+            choice = self.known.overlay_button(scan, self.langs, refuse)
             if choice is None:
-                self.covered = self.layouts.overlay_button(scan, self.langs) is not None
+                self.covered = self.known.overlay_button(scan, self.langs) is not None
                 return scan
             overlay, button, kind = choice
             self.console.step(f"Dismissing a banner over the page ({kind} '{button.name}')")

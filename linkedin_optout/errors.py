@@ -56,7 +56,7 @@ class AuthRequired(OptoutError):
 
 
 class PageNotRecognized(OptoutError):
-    """A settings page that no selector version describes. Exit 4."""
+    """A settings page that no selector file describes. Exit 4."""
 
     exit_code = 4
     outcome = "page_not_recognized"

@@ -19,12 +19,12 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from linkedin_optout.layouts import Layouts
 from linkedin_optout.options import RunOptions
 from linkedin_optout.pages import Attempt
 from linkedin_optout.report import UNCONFIRMED, SettingReport
 from linkedin_optout.saves import Pacing
-from linkedin_optout.selectors import SelectorFile, bundled_versions
+from linkedin_optout.selector_files import SelectorFiles
+from linkedin_optout.selectors import SelectorFile, bundled_selector_files
 
 __all__ = ["UNCONFIRMED", "Click", "Finding", "Findings", "WalkState", "new_findings"]
 
@@ -80,9 +80,12 @@ class Findings:
 
 def new_findings(opts: RunOptions) -> Findings:
     """Nothing read yet: each setting asked for, with its name (the oldest
-    version's until a page shows which version this is), group and
+    selector file's until a page shows which one it is), group and
     recommended value."""
-    known, catalogue = Layouts(opts.versions), Layouts((*opts.versions, *bundled_versions()))
+    known, catalogue = (
+        SelectorFiles(opts.selector_files),
+        SelectorFiles((*opts.selector_files, *bundled_selector_files())),
+    )
     first = []
     for key in opts.keys:
         entry = catalogue.entry(key)
@@ -101,7 +104,7 @@ def new_findings(opts: RunOptions) -> Findings:
 class WalkState:
     """What the route and the switcher learn about the pages as they go, shared by both."""
 
-    version: SelectorFile | None = None  # the layout the pages showed
+    selector_file: SelectorFile | None = None  # the one the pages showed
     attempts: list[Attempt] = field(default_factory=list)  # strategies tried
     claimed: set[str] = field(default_factory=set)  # marks of switches matched to a setting
     pacing: Pacing = field(default_factory=Pacing)  # no save while a Retry-After runs

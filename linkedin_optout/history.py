@@ -4,7 +4,7 @@ Where: `--history PATH`, else LINKEDIN_OPTOUT_HISTORY, else the per-user data
 folder (`$XDG_DATA_HOME/linkedin-optout/history.sqlite3`, by default under
 `~/.local/share`; on macOS and Windows the conventional folder: `session.data_dir`).
 
-What: when a check ran, the command, the tool and selector versions, the page's
+What: when a check ran, the command, the tool's version and the selector file, the page's
 language, each setting's state before and after, and the outcome. Never the
 session: no cookie, no session description, no name.
 

@@ -4,7 +4,7 @@ send to a data protection authority.
 The page stands alone: its styles are inline, its pictures are data: URIs, it
 has no script, and its Content-Security-Policy forbids it any request, so that
 opening it (or printing it to PDF) asks nothing of any server. It holds the time,
-the tool and selector versions and the page language; every setting with its
+the tool's version, the selector file and the page language; every setting with its
 group, the value before and after, the recommended value and whether a reload
 proved it; a picture of each panel found or left off after the reload (masked as
 in the diagnostic bundle, panels.py); and what no switch covers, with the

@@ -13,8 +13,8 @@ from linkedin_optout.selectors import SelectorFile
 @dataclass(frozen=True)
 class RunOptions:
     base_url: str
-    versions: tuple[SelectorFile, ...]
-    forced_version: bool = False
+    selector_files: tuple[SelectorFile, ...]
+    forced_selector_file: bool = False
     dry_run: bool = False
     keys: tuple[str, ...] = ()  # the settings asked for (cli.check_keys)
     # The value each setting is set to: --set's, else its recommended one (a

@@ -1,7 +1,7 @@
 """What a page shows, and what the selector files say it means.
 
 `page_scan.js` reads each frame into a `FrameScan`; the functions here are pure:
-they take scans and selector data and answer which version this is, which
+they take scans and selector data and answer which selector file describes it, which
 switch is which setting (and by which strategy), where the Data privacy link and
 a setting's row are, and whether the page says "page not found".
 """
@@ -185,7 +185,7 @@ def page_language(lang_attr: str, known: Sequence[str], forced: str | None) -> l
     return ([lang] if lang in known else []) + [x for x in known if x != lang]
 
 
-# --- markers, versions, pages -------------------------------------------------
+# --- markers, selector files, pages -------------------------------------------------
 
 
 def markers_match(css: Iterable[str], text: dict[str, list[str]], scan: PageScan) -> bool:
@@ -194,30 +194,32 @@ def markers_match(css: Iterable[str], text: dict[str, list[str]], scan: PageScan
     return any(text_matches(label, scan.text) for labels in text.values() for label in labels)
 
 
-def detect_version(versions: Sequence[SelectorFile], scan: PageScan) -> SelectorFile | None:
-    """The newest version whose fingerprint is on the page; else the newest whose
+def detect_selector_file(
+    selector_files: Sequence[SelectorFile], scan: PageScan
+) -> SelectorFile | None:
+    """The newest selector file whose fingerprint is on the page; else the newest whose
     Data privacy markers are; else None (not recognized)."""
-    for version in versions:
-        if markers_match(version.fingerprint.css, version.fingerprint.text, scan):
-            return version
-    for version in versions:
-        if markers_match(version.hub.markers.css, version.hub.markers.text, scan):
-            return version
+    for selector_file in selector_files:
+        if markers_match(selector_file.fingerprint.css, selector_file.fingerprint.text, scan):
+            return selector_file
+    for selector_file in selector_files:
+        if markers_match(selector_file.hub.markers.css, selector_file.hub.markers.text, scan):
+            return selector_file
     return None
 
 
-def is_hub(versions: Sequence[SelectorFile], scan: PageScan) -> bool:
-    return any(markers_match(v.hub.markers.css, v.hub.markers.text, scan) for v in versions)
+def is_hub(selector_files: Sequence[SelectorFile], scan: PageScan) -> bool:
+    return any(markers_match(v.hub.markers.css, v.hub.markers.text, scan) for v in selector_files)
 
 
-def is_not_found(versions: Sequence[SelectorFile], scan: PageScan) -> bool:
+def is_not_found(selector_files: Sequence[SelectorFile], scan: PageScan) -> bool:
     if scan.switches or scan.radios:
         return False
-    if any(scan.status in v.page.not_found_status for v in versions):
+    if any(scan.status in v.page.not_found_status for v in selector_files):
         return True
     return any(
         text_matches(label, scan.text)
-        for v in versions
+        for v in selector_files
         for labels in v.page.not_found_text.values()
         for label in labels
     )
@@ -242,11 +244,11 @@ def _first_link(links: Iterable[Link], href: str | None, texts: list[str]) -> Li
 
 
 def find_hub_link(
-    versions: Sequence[SelectorFile], scan: PageScan, langs: list[str]
+    selector_files: Sequence[SelectorFile], scan: PageScan, langs: list[str]
 ) -> Link | None:
-    for version in versions:
+    for selector_file in selector_files:
         link = _first_link(
-            scan.links, version.hub.link_href, labels_for(version.hub.link_text, langs)
+            scan.links, selector_file.hub.link_href, labels_for(selector_file.hub.link_text, langs)
         )
         if link:
             return link
@@ -279,8 +281,8 @@ class SwitchMatches:
     unidentified: dict[str, str] = field(default_factory=dict)
 
 
-def is_protected(switch: Switch, version: SelectorFile) -> bool:
-    never = set(version.never_touch)
+def is_protected(switch: Switch, selector_file: SelectorFile) -> bool:
+    never = set(selector_file.never_touch)
     return bool(set(switch.labelledby) & never) or switch.element_id in never
 
 
@@ -291,9 +293,9 @@ def names_by_id(setting: Setting, switch: Switch) -> bool:
     )
 
 
-def owned(switch: Switch, version: SelectorFile) -> bool:
-    """A switch that one of the version's settings names by its stable id."""
-    return any(names_by_id(s, switch) for s in version.settings)
+def owned(switch: Switch, selector_file: SelectorFile) -> bool:
+    """A switch that one of the selector file's settings names by its stable id."""
+    return any(names_by_id(s, switch) for s in selector_file.settings)
 
 
 def _near_labels(setting: Setting, langs: list[str]) -> list[str]:
@@ -301,20 +303,22 @@ def _near_labels(setting: Setting, langs: list[str]) -> list[str]:
 
 
 def find_switches(
-    version: SelectorFile, keys: Sequence[str], scan: PageScan, langs: list[str]
+    selector_file: SelectorFile, keys: Sequence[str], scan: PageScan, langs: list[str]
 ) -> SwitchMatches:
     """Which switch on the page is which setting. Strategies run strongest first
     across all settings; a switch is claimed once; a strategy that finds more
     than one switch finds none (never guess); never-touch switches are skipped."""
     matches = SwitchMatches()
-    settings = [s for s in version.settings if s.key in keys and s.control == "switch"]
+    settings = [s for s in selector_file.settings if s.key in keys and s.control == "switch"]
     # A switch that is another setting's by its stable id is never a candidate:
     # nothing outside the settings asked for is touched.
-    others = [s for s in version.settings if s.key not in keys]
+    others = [s for s in selector_file.settings if s.key not in keys]
     claimed: set[str] = {sw.mark for sw in scan.switches for o in others if names_by_id(o, sw)}
 
     def free() -> list[Switch]:
-        return [s for s in scan.switches if s.mark not in claimed and not is_protected(s, version)]
+        return [
+            s for s in scan.switches if s.mark not in claimed and not is_protected(s, selector_file)
+        ]
 
     for strategy in ("labelledby", "id", "role-name", "label-near"):
         for setting in settings:
@@ -327,7 +331,7 @@ def find_switches(
             elif strategy == "role-name":
                 hits = [s for s in free() if any_label_matches(setting.labels, langs, s.name)]
             else:
-                hits = _near(setting, version, free(), langs)
+                hits = _near(setting, selector_file, free(), langs)
             if len(hits) == 1:
                 matches.found[setting.key] = (hits[0], strategy)
                 claimed.add(hits[0].mark)
@@ -339,10 +343,10 @@ def find_switches(
 
 
 def _near(
-    setting: Setting, version: SelectorFile, free: list[Switch], langs: list[str]
+    setting: Setting, selector_file: SelectorFile, free: list[Switch], langs: list[str]
 ) -> list[Switch]:
     """Switches whose nearest surrounding text names this setting and no other."""
-    others = [s for s in version.settings if s.key != setting.key]
+    others = [s for s in selector_file.settings if s.key != setting.key]
     return near_hits(setting, others, [(sw, sw.contexts) for sw in free], langs)
 
 

@@ -109,7 +109,7 @@ class RunResult:
     needs besides the report."""
 
     settings: list[SettingReport]
-    version: str | None = None
+    selectors_version: str | None = None
     locale: str | None = None
     error: OptoutError | None = None
     attempts: list[Attempt] = field(default_factory=list)
@@ -192,7 +192,9 @@ def build_report(
                 f"'{s.label}' ({state_word(s.after, s.key)})" for s in others
             )
             message += "."
-        where = next((s.url for v in opts.versions if (s := v.setting(bad.key)) and s.url), None)
+        where = next(
+            (s.url for v in opts.selector_files if (s := v.setting(bad.key)) and s.url), None
+        )
         page = (
             f"on its page, {opts.base_url.rstrip('/')}{where}" if where else "in Settings & Privacy"
         )
@@ -206,7 +208,7 @@ def build_report(
     return Report(
         outcome=outcome,  # type: ignore[arg-type]
         dry_run=opts.dry_run,
-        selectors_version=result.version,
+        selectors_version=result.selectors_version,
         settings=result.settings,
         started_at=started,
         finished_at=now(),
@@ -258,9 +260,9 @@ def less_private(key: str, was: str, now: str) -> bool:
 
 def catalogue_entry(key: str) -> Setting | None:
     """The bundled selector data's entry for a key (its words, its values)."""
-    from linkedin_optout.selectors import bundled_versions
+    from linkedin_optout.selectors import bundled_selector_files
 
-    return next((s for v in bundled_versions() if (s := v.setting(key))), None)
+    return next((s for v in bundled_selector_files() if (s := v.setting(key))), None)
 
 
 def _settings(count: int) -> str:
@@ -335,7 +337,7 @@ def render_json(report: Report) -> str:
 
 
 def render_probe(report: Report, attempts: Sequence[Any]) -> str:
-    """`selectors probe`: which version, language and strategy matched each setting."""
+    """`selectors probe`: which selector file, language and strategy matched each setting."""
     lines = [
         f"Selector version: {report.selectors_version or 'none matched'}",
         f"Page language:    {report.locale or 'unknown'}",

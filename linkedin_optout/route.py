@@ -146,7 +146,7 @@ class Route:
 
     def open_hub(self) -> PageScan | None:
         """Settings & Privacy, then its Data privacy link (its own URL where that fails)."""
-        known, urls = self.driver.layouts, self.driver.layouts.urls
+        known, urls = self.driver.known, self.driver.known.urls
         self.driver.console.step("Opening Settings & Privacy")
         self.driver.goto(urls.landing, "open Settings & Privacy")
         link = None
@@ -166,12 +166,12 @@ class Route:
         if not self.hub_recognized:
             return None
         self.driver.console.step("Opened Data privacy")
-        self.state.version = self.state.version or detected
+        self.state.selector_file = self.state.selector_file or detected
         return scan
 
     def read_hub(self, driver: PageDriver) -> PageScan:
         driver.step = "read Data privacy"
-        driver.wait_ready(driver.layouts.hub_css, driver.layouts.hub_texts, driver.opts.timeout_s)
+        driver.wait_ready(driver.known.hub_css, driver.known.hub_texts, driver.opts.timeout_s)
         return driver.clear_overlays(driver.scan())
 
     def read_row_page(self, driver: PageDriver, path: str, keys: list[str]) -> PageScan:
@@ -192,7 +192,7 @@ class Route:
                 by_page.setdefault(s.row.on, []).append(key)
         for path, page_keys in by_page.items():
             scan = self.read_row_page(self.driver, path, page_keys)
-            if self.driver.layouts.is_not_found(scan):
+            if self.driver.known.is_not_found(scan):
                 continue  # the settings' own URLs are tried instead
             for key in page_keys:
                 setting = self.setting_def(key)
@@ -203,7 +203,7 @@ class Route:
                         self.state.row_values[key] = value
 
     def setting_def(self, key: str) -> Setting | None:
-        return self.driver.layouts.setting(key, self.state.version)
+        return self.driver.known.setting(key, self.state.selector_file)
 
     def row_on_page(self, lane: Lane, key: str, setting: Setting) -> Link | None:
         """The setting's row on the page this lane shows, opening that page
@@ -213,7 +213,7 @@ class Route:
         read = self.rows_read.get(lane)
         if read is None or read.at != driver.navigations or read.of != (path or "hub"):
             if path is None:
-                driver.goto(driver.layouts.urls.hub, "open Data privacy")
+                driver.goto(driver.known.urls.hub, "open Data privacy")
                 scan = self.read_hub(driver)
             else:
                 scan = self.read_row_page(driver, path, [key])
@@ -228,11 +228,11 @@ class Route:
         driver, switcher = lane.driver, lane.switcher
         setting = self.setting_def(key)
         if setting is None:
-            version = self.state.version.version if self.state.version else "?"
+            name = self.state.selector_file.version if self.state.selector_file else "?"
             self.absent_unless_named(
                 key,
                 f"open the '{switcher.title(key)}' page",
-                f"Not part of LinkedIn's {version} layout.",
+                f"Not part of LinkedIn's {name} pages.",
             )
             return {key}
         step = f"open the '{setting.title}' page"
@@ -280,7 +280,7 @@ class Route:
                 continue
             yield  # the page loads while other lanes work
             scan = switcher.read_setting_page(step, [key])
-            if driver.layouts.is_not_found(scan):
+            if driver.known.is_not_found(scan):
                 if index + 1 < len(ways):
                     continue  # the row led nowhere: try the setting's own URL
                 if row is not None:  # a region without it has no row (docs/real-site.md)
@@ -319,7 +319,7 @@ class Route:
         a selector file knows) or shows a switch no setting claimed: then the page
         changed, and 'absent' would be a guess that leaves a setting on."""
         hub = self.first_hub
-        if hub is not None and self.driver.layouts.still_names(hub, key, self.state.claimed):
+        if hub is not None and self.driver.known.still_names(hub, key, self.state.claimed):
             raise PageNotRecognized(
                 f"Data privacy mentions '{self.switcher.title(key)}' (or shows a switch), but no "
                 "row or switch for it matched a selector file.",
@@ -330,7 +330,7 @@ class Route:
 
     def absent(self, key: str, why: str) -> None:
         label = self.switcher.title(key)
-        if self.state.version and (setting := self.state.version.setting(key)):
+        if self.state.selector_file and (setting := self.state.selector_file.setting(key)):
             label = setting.title
         self.findings.record(
             key, label=label, before="absent", after="absent", verified=True, detail=why

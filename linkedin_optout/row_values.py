@@ -53,13 +53,13 @@ def value_on_row(setting: Setting, text: str, langs: Sequence[str]) -> str | Non
 
 
 def disagreeing(
-    version: SelectorFile, found: Found, rows: dict[str, str], findings: Findings
+    selector_file: SelectorFile, found: Found, rows: dict[str, str], findings: Findings
 ) -> dict[str, str]:
     """Choices read for the first time whose page shows another answer than their
     hub row did: key -> the row's answer."""
     out = {}
     for key, (switch, _) in found.items():
-        row, setting = rows.get(key), version.setting(key)
+        row, setting = rows.get(key), selector_file.setting(key)
         first = findings[key].before == "unknown"
         if row and setting and first and switch.state in setting.values and switch.state != row:
             out[key] = row
@@ -68,7 +68,7 @@ def disagreeing(
 
 def await_row_values(
     driver: PageDriver,
-    version: SelectorFile,
+    selector_file: SelectorFile,
     found: Found,
     rows: dict[str, str],
     findings: Findings,
@@ -77,16 +77,16 @@ def await_row_values(
     """Wait (up to --timeout) for each disagreeing choice to show its row's answer,
     then settle again; one that never does is no reading (unknown, and said why)."""
     deadline = time.monotonic() + driver.opts.timeout_s
-    for key, row in disagreeing(version, found, rows, findings).items():
+    for key, row in disagreeing(selector_file, found, rows, findings).items():
         option = found[key][0].option(row)
         while option is not None and time.monotonic() < deadline:
             if driver.wait_until_chosen(replace(found[key][0], mark=option.mark), WAIT_SLICE_S):
                 break
             yield  # other pages go on meanwhile
     scan, found, locked = yield from settle(driver.scan())
-    for key, row in disagreeing(version, found, rows, findings).items():
+    for key, row in disagreeing(selector_file, found, rows, findings).items():
         switch, strategy = found[key]
-        setting = version.setting(key)
+        setting = selector_file.setting(key)
         assert setting is not None
         shown, hub = setting.words(switch.state), setting.words(row)
         findings.record(

@@ -25,7 +25,7 @@ from linkedin_optout.choices import (
 )
 from linkedin_optout.errors import OptoutError, exit_code
 from linkedin_optout.options import RunOptions
-from linkedin_optout.selectors import resolve_versions
+from linkedin_optout.selectors import resolve_selector_files
 
 if TYPE_CHECKING:
     from linkedin_optout.session import SessionSource
@@ -63,25 +63,25 @@ class Plan:
 def plan(choices: Choices) -> Plan:
     """The run the choices ask for; a UsageError (exit 2) for a choice that cannot be."""
     check_output_paths(choices)
-    versions = resolve_versions(choices.selectors)
-    wanted = check_set(choices.set_values, versions)
+    selector_files = resolve_selector_files(choices.selectors)
+    wanted = check_set(choices.set_values, selector_files)
     if choices.command == "checkup":
-        keys = tuple(setting_groups(known_settings(versions)))
+        keys = tuple(setting_groups(known_settings(selector_files)))
     elif wanted and not (choices.only or choices.groups or choices.every_setting):
         keys = tuple(wanted)  # --set alone: only the settings it names
     else:
-        keys = check_keys(choices.only, choices.groups, choices.every_setting, versions)
+        keys = check_keys(choices.only, choices.groups, choices.every_setting, selector_files)
         keys = tuple(dict.fromkeys([*keys, *wanted]))
     opts = RunOptions(
         base_url=check_base_url(choices.base_url),
-        versions=versions,
-        forced_version=choices.selectors is not None,
+        selector_files=selector_files,
+        forced_selector_file=choices.selectors is not None,
         dry_run=choices.dry_run,
         keys=keys,
-        targets=targets(keys, wanted, versions),
+        targets=targets(keys, wanted, selector_files),
         timeout_s=choices.timeout,
         retries=choices.retries,
-        locale=check_locale(choices.locale, versions),
+        locale=check_locale(choices.locale, selector_files),
         browser=browser_choice(
             choices.browser_path, choices.channel, choices.headed, choices.slow_mo
         ),

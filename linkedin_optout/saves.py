@@ -139,7 +139,7 @@ class Pacing:
 FIRST_SAVE_WAIT_S = 5.0
 
 
-def wait_for_save(driver: PageDriver, version: SelectorFile, saves: SaveWatcher) -> str:
+def wait_for_save(driver: PageDriver, selector_file: SelectorFile, saves: SaveWatcher) -> str:
     """Until the save's request has an answer, confirming a 'Turn off?' dialog
     if one appears first. Polls in short slices of waiting on request events."""
     now = time.monotonic
@@ -148,7 +148,7 @@ def wait_for_save(driver: PageDriver, version: SelectorFile, saves: SaveWatcher)
     confirmed = False
     while not saves.settled():
         if not saves.requests and not confirmed:
-            button = confirm_button(driver.scan(), version, driver.langs)
+            button = confirm_button(driver.scan(), selector_file, driver.langs)
             if button is not None:
                 driver.act(f"confirm with '{button.name}'", driver.locator(button))
                 confirmed = True

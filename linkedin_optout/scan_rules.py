@@ -58,9 +58,9 @@ def session_lost(reason: str, step: str) -> AuthRequired:
     return AuthRequired(message, reason=reason, advice=advice, step=step)
 
 
-def session_problem(path: str, versions: Sequence[SelectorFile]) -> str | None:
+def session_problem(path: str, selector_files: Sequence[SelectorFile]) -> str | None:
     """Why a page at `path` says the session is not usable, or None."""
-    signs = [v.session for v in versions]
+    signs = [v.session for v in selector_files]
     if any(path.startswith(p) for s in signs for p in s.restricted_paths):
         return "restricted"
     if any(path.startswith(p) for s in signs for p in s.sign_in_paths):
@@ -89,7 +89,7 @@ def button_named(
 
 
 def overlay_button(
-    scan: PageScan, versions: Sequence[SelectorFile], langs: list[str], refuse: bool = True
+    scan: PageScan, selector_files: Sequence[SelectorFile], langs: list[str], refuse: bool = True
 ) -> tuple[Any, Button, str] | None:
     """The banner to dismiss and how: refusing non-essential cookies first (unless
     `refuse` is false), else closing."""
@@ -98,17 +98,17 @@ def overlay_button(
         for overlay in scan.overlays:
             if overlay.holds_switch:
                 continue  # a dialog with a switch may be the setting itself
-            for version in versions:
-                labels = labels_for(getattr(version.overlays, field_name), langs)
+            for selector_file in selector_files:
+                labels = labels_for(getattr(selector_file.overlays, field_name), langs)
                 button = button_named(overlay.buttons, labels)
                 if button:
                     return overlay, button, kind
     return None
 
 
-def confirm_button(scan: PageScan, version: SelectorFile, langs: list[str]) -> Button | None:
+def confirm_button(scan: PageScan, selector_file: SelectorFile, langs: list[str]) -> Button | None:
     """A dialog's button named exactly as a confirmation ('Turn off')."""
-    labels = labels_for(version.confirm_buttons, langs)
+    labels = labels_for(selector_file.confirm_buttons, langs)
     for overlay in scan.overlays:
         button = button_named(overlay.buttons, labels, exact=True)
         if button is not None:
@@ -117,21 +117,21 @@ def confirm_button(scan: PageScan, version: SelectorFile, langs: list[str]) -> B
 
 
 def hub_still_names(
-    hub: PageScan, key: str, versions: Sequence[SelectorFile], claimed: set[str]
+    hub: PageScan, key: str, selector_files: Sequence[SelectorFile], claimed: set[str]
 ) -> bool:
     """Data privacy names the setting (in any language a selector file knows) or
     shows a switch no setting claimed or owns by its stable id (another setting of
     the catalogue, shown there): the page changed, it is not "absent"."""
     names = [
         text
-        for version in versions
-        if (setting := version.setting(key))
+        for selector_file in selector_files
+        if (setting := selector_file.setting(key))
         for text in (
             setting.title,
             *(t for m in (setting.labels, setting.row.text) for ts in m.values() for t in ts),
         )
     ]
     return any(text_matches(name, hub.text) for name in names) or any(
-        s.mark not in claimed and not any(is_protected(s, v) or owned(s, v) for v in versions)
+        s.mark not in claimed and not any(is_protected(s, v) or owned(s, v) for v in selector_files)
         for s in hub.switches
     )

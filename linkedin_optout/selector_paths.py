@@ -18,7 +18,7 @@ def selectors_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "selectors"
 
 
-def layout_files(folder: Path) -> list[Path]:
+def dated_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.toml") if p.name != SITE_FILE)
 
 
@@ -34,10 +34,10 @@ def bundled_group_names() -> list[str]:
 
 def _bundled_setting_field(name: str) -> list[str]:
     """A field of every `[[settings]]` entry, in the order a run sees them: the
-    layouts' own (newest first), then the site file's (the shared catalogue)."""
+    dated files' own (newest first), then the site file's (the shared catalogue)."""
     folder = selectors_dir()
     values: list[str] = []
-    for path in [*reversed(layout_files(folder)), folder / SITE_FILE]:
+    for path in [*reversed(dated_files(folder)), folder / SITE_FILE]:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

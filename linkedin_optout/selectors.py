@@ -1,15 +1,16 @@
 """Selector files: what the tool knows of LinkedIn's pages, as data.
 
-`selectors/site.toml` holds what every layout shares (URLs, session signs, the
-switch, placeholders, banners, "page not found", never-touch ids, and the settings
-that look the same in every layout); one file per dated layout (`YYYY-MM.toml`)
-holds what differs: how to recognize it, Data privacy's own content, and its own
-settings, each one entry (key, group, labels, where it lives, how its switch is
-found, the recommended value). A layout's entry replaces the site's of the same
-key. Adding a setting or a language is a change to data. Both are validated by
-pydantic (`extra="forbid"`, a `schema_version`); the code sees one `SelectorFile`
-per layout, the site facts and the layout's own put together. One setting's
-entry (a switch or a choice) is modelled in `setting_entry.py`.
+`selectors/site.toml` holds what every selector file shares (URLs, session signs,
+the switch, placeholders, banners, "page not found", never-touch ids, and the
+settings that look the same on every design of the pages); each selector file's
+dated file (`YYYY-MM.toml`, the date is its name) holds what differs: how to
+recognize the pages it describes, Data privacy's own content, and its own settings, each one entry
+(key, group, labels, where it lives, how its switch is found, the recommended
+value). A dated file's entry replaces the site's of the same key. Adding a setting
+or a language is a change to data. Both are validated by pydantic
+(`extra="forbid"`, a `schema_version`); the code sees one `SelectorFile` per dated
+file, the site facts and the dated file's own put together. One setting's entry (a
+switch or a choice) is modelled in `setting_entry.py`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pydantic import (
 )
 
 from linkedin_optout.errors import UsageError
-from linkedin_optout.selector_paths import SITE_FILE, layout_files, selectors_dir
+from linkedin_optout.selector_paths import SITE_FILE, dated_files, selectors_dir
 
 # Setting's home is setting_entry.py; these names are what the selector data's
 # readers import from here.
@@ -128,7 +129,7 @@ UniqueSettings = Annotated[list[Setting], AfterValidator(_unique_keys)]
 
 
 class SiteFile(Strict):
-    """selectors/site.toml: what every layout shares."""
+    """selectors/site.toml: what every selector file shares."""
 
     schema_version: Literal[2]
     default_groups: list[Key] = Field(min_length=1)
@@ -144,14 +145,14 @@ class SiteFile(Strict):
     # Groups of personal choices (who can see you): changed only when named by
     # --group, --only or --set, never by --all.
     personal_groups: list[Key] = []
-    settings: UniqueSettings = []  # the same in every layout; a layout's own entry wins
+    settings: UniqueSettings = []  # shared by every selector file; a dated file's own entry wins
 
 
-class LayoutFile(Strict):
-    """selectors/YYYY-MM.toml: one dated layout, only what differs."""
+class DatedFile(Strict):
+    """selectors/YYYY-MM.toml: one selector file's own part, only what differs."""
 
     schema_version: Literal[2]
-    version: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]
+    version: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]  # the name
     title: Text
     sources: list[Text] = []
     languages: list[Lang] = Field(min_length=1)
@@ -161,9 +162,10 @@ class LayoutFile(Strict):
 
 
 class SelectorFile(Strict):
-    """One layout with the site facts: what the walk asks of a version."""
+    """One selector file: a dated file with the site facts, what the walk asks of
+    one design of LinkedIn's pages."""
 
-    version: str
+    version: str  # the selector file's name, its date ("2025-09"): the TOML key
     title: str
     sources: list[str]
     languages: list[str]
@@ -183,29 +185,29 @@ class SelectorFile(Strict):
         return next((s for s in self.settings if s.key == key), None)
 
     @classmethod
-    def compose(cls, site: SiteFile, layout: LayoutFile) -> SelectorFile:
-        own = {s.key for s in layout.settings}
+    def compose(cls, site: SiteFile, dated: DatedFile) -> SelectorFile:
+        own = {s.key for s in dated.settings}
         shared = [s for s in site.settings if s.key not in own]
         return cls(
-            version=layout.version,
-            title=layout.title,
-            sources=layout.sources,
-            languages=layout.languages,
+            version=dated.version,
+            title=dated.title,
+            sources=dated.sources,
+            languages=dated.languages,
             default_groups=site.default_groups,
             personal_groups=site.personal_groups,
             urls=site.urls,
             session=site.session,
-            fingerprint=layout.fingerprint,
+            fingerprint=dated.fingerprint,
             hub=Hub(
                 link_href=site.hub_link.href,
                 link_text=site.hub_link.text,
-                markers=layout.hub_markers,
+                markers=dated.hub_markers,
             ),
             page=site.page,
             overlays=site.overlays,
             confirm_buttons=site.confirm_buttons,
             never_touch=site.never_touch,
-            settings=[*layout.settings, *shared],
+            settings=[*dated.settings, *shared],
         )
 
 
@@ -254,12 +256,12 @@ def site_facts() -> SiteFile:
 
 
 def parse_selector_file(path: Path) -> SelectorFile:
-    """A layout file, with the bundled site facts."""
-    return SelectorFile.compose(site_facts(), _load(path, LayoutFile))
+    """A selector file: the dated file at `path`, with the bundled site facts."""
+    return SelectorFile.compose(site_facts(), _load(path, DatedFile))
 
 
 def check_file(path: Path) -> str:
-    """`selectors check`: the site file or a layout file; a one-line summary."""
+    """`selectors check`: the site file or a dated file; a one-line summary."""
     if path.name == SITE_FILE:
         site = _load(path, SiteFile)
         return (
@@ -274,55 +276,57 @@ def check_file(path: Path) -> str:
 
 
 @cache
-def bundled_versions() -> tuple[SelectorFile, ...]:
-    """All bundled versions, newest first (detection tries them in this order)."""
-    versions = [parse_selector_file(f) for f in layout_files(selectors_dir())]
-    return tuple(sorted(versions, key=lambda v: v.version, reverse=True))
+def bundled_selector_files() -> tuple[SelectorFile, ...]:
+    """All bundled selector files, newest first (detection tries them in this order)."""
+    selector_files = [parse_selector_file(f) for f in dated_files(selectors_dir())]
+    return tuple(sorted(selector_files, key=lambda v: v.version, reverse=True))
 
 
-def resolve_versions(choice: str | None) -> tuple[SelectorFile, ...]:
-    """`--selectors NAME|FILE`: one forced version; none: every bundled one."""
+def resolve_selector_files(choice: str | None) -> tuple[SelectorFile, ...]:
+    """`--selectors NAME|FILE`: one forced selector file; none: every bundled one."""
     if choice is None:
-        return bundled_versions()
+        return bundled_selector_files()
     if choice.endswith(".toml") or "/" in choice or Path(choice).is_file():
         return (parse_selector_file(Path(choice)),)
-    for version in bundled_versions():
-        if version.version == choice:
-            return (version,)
-    known = ", ".join(v.version for v in bundled_versions())
-    raise UsageError(f"--selectors {choice}: no such version (known: {known}) and no such file.")
+    for selector_file in bundled_selector_files():
+        if selector_file.version == choice:
+            return (selector_file,)
+    known = ", ".join(v.version for v in bundled_selector_files())
+    raise UsageError(
+        f"--selectors {choice}: no such selector file (known: {known}) and no such file."
+    )
 
 
-def setting_keys(versions: Iterable[SelectorFile]) -> list[str]:
-    """Every setting key the versions know, in file order."""
+def setting_keys(selector_files: Iterable[SelectorFile]) -> list[str]:
+    """Every setting key the selector files know, in file order."""
     keys: list[str] = []
-    for version in versions:
-        keys.extend(s.key for s in version.settings if s.key not in keys)
+    for selector_file in selector_files:
+        keys.extend(s.key for s in selector_file.settings if s.key not in keys)
     return keys
 
 
-def default_keys(versions: Sequence[SelectorFile]) -> tuple[str, ...]:
+def default_keys(selector_files: Sequence[SelectorFile]) -> tuple[str, ...]:
     """What `run` and `status` act on without --only: the default groups."""
-    groups = set(versions[0].default_groups)
+    groups = set(selector_files[0].default_groups)
     return tuple(
         key
-        for key in setting_keys(versions)
-        if any((s := v.setting(key)) and s.group in groups for v in versions)
+        for key in setting_keys(selector_files)
+        if any((s := v.setting(key)) and s.group in groups for v in selector_files)
     )
 
 
-def data_use_keys(versions: Sequence[SelectorFile]) -> tuple[str, ...]:
+def data_use_keys(selector_files: Sequence[SelectorFile]) -> tuple[str, ...]:
     """What `--all` acts on: every setting outside the personal groups (visibility)."""
-    personal = set(versions[0].personal_groups) if versions else set()
+    personal = set(selector_files[0].personal_groups) if selector_files else set()
     return tuple(
         key
-        for key in setting_keys(versions)
-        if not any((s := v.setting(key)) and s.group in personal for v in versions)
+        for key in setting_keys(selector_files)
+        if not any((s := v.setting(key)) and s.group in personal for v in selector_files)
     )
 
 
-def all_languages(versions: Iterable[SelectorFile]) -> list[str]:
+def all_languages(selector_files: Iterable[SelectorFile]) -> list[str]:
     langs: list[str] = []
-    for version in versions:
-        langs.extend(lang for lang in version.languages if lang not in langs)
+    for selector_file in selector_files:
+        langs.extend(lang for lang in selector_file.languages if lang not in langs)
     return langs

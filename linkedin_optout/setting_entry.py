@@ -1,5 +1,5 @@
-"""One setting's entry in the selector data: the pydantic model every layout's
-settings share (a switch, or a choice with its options), and the small types
+"""One setting's entry in the selector data: the pydantic model every selector
+file's settings share (a switch, or a choice with its options), and the small types
 the selector files are written in. `selectors.py` puts the entries into files.
 """
 

@@ -86,16 +86,16 @@ class Switcher:
         own marks (its id, its label): a page may render in steps."""
         self.driver.step = step
         deadline = time.monotonic() + self.driver.opts.timeout_s
-        known = self.driver.layouts
+        known = self.driver.known
         shown = self.driver.wait_ready(
             [known.page.switch, known.page.radio], known.not_found_texts, self.driver.opts.timeout_s
         )
         scan = self.driver.clear_overlays(self.driver.scan())
-        version = self.state.version or known.detect(scan)
-        if not shown or version is None or known.is_not_found(scan):
+        selector_file = self.state.selector_file or known.detect(scan)
+        if not shown or selector_file is None or known.is_not_found(scan):
             return scan
-        found = find_controls(version, keys, scan, self.driver.langs).found
-        missing = [s for k in keys if k not in found and (s := version.setting(k))]
+        found = find_controls(selector_file, keys, scan, self.driver.langs).found
+        missing = [s for k in keys if k not in found and (s := selector_file.setting(k))]
         if not missing:
             return scan
         css = [f"[aria-labelledby~='{i}']" for s in missing for i in s.labelledby]
@@ -107,7 +107,7 @@ class Switcher:
         return scan
 
     def settle(
-        self, version: SelectorFile, keys: Sequence[str], scan: PageScan
+        self, selector_file: SelectorFile, keys: Sequence[str], scan: PageScan
     ) -> Steps[tuple[PageScan, dict[str, tuple[Switch, str]], set[str]]]:
         """Wait until the switches for `keys` show the member's values, not
         placeholders; read them again. Returns the new scan, the matches, and the
@@ -116,7 +116,7 @@ class Switcher:
         every WAIT_SLICE_S while it waits, so that other pages go on meanwhile."""
         deadline = time.monotonic() + self.driver.opts.timeout_s
         while True:
-            found = find_controls(version, keys, scan, self.driver.langs).found
+            found = find_controls(selector_file, keys, scan, self.driver.langs).found
             if not found:
                 return scan, found, set()
             marks = [mark for sw, _ in found.values() for mark in sw.marks]
@@ -133,7 +133,7 @@ class Switcher:
             scan = self.driver.scan()
             if outcome == "changed" and time.monotonic() < deadline:
                 continue  # a placeholder was replaced by the real switch: match again
-            found = find_controls(version, keys, scan, self.driver.langs).found
+            found = find_controls(selector_file, keys, scan, self.driver.langs).found
             settled: dict[str, tuple[Switch, str]] = {}
             for key, (switch, strategy) in found.items():
                 if outcome != "timeout" or not (switch.waiting or switch.disabled):
@@ -146,16 +146,16 @@ class Switcher:
     def handle_page(self, scan: PageScan, keys: Sequence[str]) -> Steps[set[str]]:
         """Read (and, unless dry run, switch off) every target setting on this page.
         Yields while the page reloads or settles (lanes.py)."""
-        version = self.state.version or self.driver.layouts.detect(scan)
-        if version is None:
+        selector_file = self.state.selector_file or self.driver.known.detect(scan)
+        if selector_file is None:
             return set()
             yield  # a generator even when there is nothing to switch
-        self.state.version = version
-        matches = find_controls(version, keys, scan, self.driver.langs)
+        self.state.selector_file = selector_file
+        matches = find_controls(selector_file, keys, scan, self.driver.langs)
         if matches.unidentified:  # perhaps a placeholder's options: once the page is quiet
             self.driver.wait_ready([], [], self.driver.opts.timeout_s)
             scan = self.driver.scan()
-            matches = find_controls(version, keys, scan, self.driver.langs)
+            matches = find_controls(selector_file, keys, scan, self.driver.langs)
         self.state.attempts += matches.attempts
         for key, why in matches.unidentified.items():
             raise PageNotRecognized(
@@ -165,22 +165,22 @@ class Switcher:
                 setting=key,
             )
         if matches.found:
-            scan, found, locked = yield from self.settle(version, keys, scan)
-            if disagreeing(version, found, self.state.row_values, self.findings):
+            scan, found, locked = yield from self.settle(selector_file, keys, scan)
+            if disagreeing(selector_file, found, self.state.row_values, self.findings):
                 scan, found, locked = yield from await_row_values(
                     self.driver,
-                    version,
+                    selector_file,
                     found,
                     self.state.row_values,
                     self.findings,
-                    lambda scan: self.settle(version, keys, scan),
+                    lambda scan: self.settle(selector_file, keys, scan),
                 )
         else:
             found, locked = {}, set()
         self.state.claimed |= {switch.mark for switch, _ in found.values()}
         to_switch: list[str] = []
         for key, (switch, strategy) in found.items():
-            setting = version.setting(key)
+            setting = selector_file.setting(key)
             assert setting is not None
             read = self.findings.record(
                 key, label=setting.title, strategy=strategy, before=switch.state
@@ -205,7 +205,7 @@ class Switcher:
                 self.keep_panel(key, switch)
         if to_switch:
             switches = {k: found[k][0] for k in to_switch}
-            yield from self.change(version, to_switch, list(found), switches)
+            yield from self.change(selector_file, to_switch, list(found), switches)
         return set(found)
 
     def unread_detail(self, switch: Switch) -> str:
@@ -243,11 +243,11 @@ class Switcher:
         self.driver.console.step(f"{label}: {state}, and locked: {LOCKED_DETAIL}")
 
     def setting(self, key: str) -> Setting | None:
-        return self.state.version.setting(key) if self.state.version else None
+        return self.state.selector_file.setting(key) if self.state.selector_file else None
 
     def change(
         self,
-        version: SelectorFile,
+        selector_file: SelectorFile,
         keys: list[str],
         page_keys: list[str],
         switches: dict[str, Switch],
@@ -262,13 +262,13 @@ class Switcher:
                 backoff(attempt)
             for key in pending:
                 yield from self.state.pacing.turn(key, self.driver.console)
-                causes[key] = self.click_and_save(version, key, switches[key])
+                causes[key] = self.click_and_save(selector_file, key, switches[key])
             # A session that ends here leaves the clicks unconfirmed: browser_run.run says so
             # for every click on every page (Findings.reports).
             self.driver.reload("reload the page to confirm")
             yield  # the page reloads while other lanes work
             scan = self.read_setting_page("read the page after the reload", page_keys)
-            scan, rematch, locked = yield from self.settle(version, page_keys, scan)
+            scan, rematch, locked = yield from self.settle(selector_file, page_keys, scan)
             for key in page_keys:
                 self.record_after(key, rematch.get(key), clicked=key in keys)
             for key in pending:
@@ -277,7 +277,7 @@ class Switcher:
             pending = [
                 k
                 for k in pending
-                if (s := version.setting(k)) is not None
+                if (s := selector_file.setting(k)) is not None
                 and self.to_change(s, self.findings[k].after)
                 and k not in locked
                 and causes[k] != LOCKED_CAUSE
@@ -288,22 +288,22 @@ class Switcher:
                 return
             for key in pending:
                 switches[key] = rematch[key][0]
-                now = self.state_words(version, key, self.findings[key].after)
+                now = self.state_words(selector_file, key, self.findings[key].after)
                 self.driver.console.step(
                     f"{self.title(key)}: still {now} after the reload ({causes[key]})"
                 )
         tries = self.driver.opts.retries + 1
         if throttled := [key for key in pending if key in self.throttled]:
             # It did not clear: stop, do not hammer.
-            setting = version.setting(throttled[0])
+            setting = selector_file.setting(throttled[0])
             raise rate_limited(self.change_step(setting) if setting else "save a change")
         for key in pending:
-            now = self.state_words(version, key, self.findings[key].after)
+            now = self.state_words(selector_file, key, self.findings[key].after)
             why = f"Still {now} after {tries} attempt{'s' if tries > 1 else ''}: {causes[key]}."
             self.findings.record(key, detail=why)
 
-    def state_words(self, version: SelectorFile, key: str, value: str) -> str:
-        setting = version.setting(key)
+    def state_words(self, selector_file: SelectorFile, key: str, value: str) -> str:
+        setting = selector_file.setting(key)
         return self.words(setting, value) if setting else value
 
     def record_after(self, key: str, found: tuple[Switch, str] | None, clicked: bool) -> None:
@@ -345,8 +345,8 @@ class Switcher:
         if (picture := panel_picture(self.driver, inside)) is not None:
             self.state.panels[key] = picture
 
-    def click_and_save(self, version: SelectorFile, key: str, switch: Switch) -> str:
-        setting = version.setting(key)
+    def click_and_save(self, selector_file: SelectorFile, key: str, switch: Switch) -> str:
+        setting = selector_file.setting(key)
         assert setting is not None
         step = self.driver.step = self.change_step(setting)
         wanted = self.target(key)
@@ -395,7 +395,7 @@ class Switcher:
                 else f"chose '{setting.words(wanted)}'"
             )
             self.driver.console.step(f"{self.title(key)}: {done}, waiting for LinkedIn to save")
-            cause = wait_for_save(self.driver, version, saves)
+            cause = wait_for_save(self.driver, selector_file, saves)
             wait = saves.retry_after_s()
         if wait is not None:
             self.state.pacing.hold(wait, self.driver.step, key)

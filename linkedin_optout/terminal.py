@@ -248,13 +248,13 @@ def render(
     command: Command,
     *,
     base_url: str,
-    versions: Sequence[SelectorFile],
+    selector_files: Sequence[SelectorFile],
     colour: bool,
     terminal: bool,
     width: int | None = None,
     closing: bool = True,
 ) -> str:
-    """The whole text: outcome, fix, table, versions, session, result, and (checkup,
+    """The whole text: outcome, fix, table, selector file, session, result, and (checkup,
     `closing`) what no switch covers."""
     from rich.console import Console as RichConsole
 
@@ -266,7 +266,7 @@ def render(
         emoji=False,
     )
     with console.capture() as capture:  # rich's own capture: what a terminal would get
-        _print(console, report, command, base_url, versions, terminal, closing)
+        _print(console, report, command, base_url, selector_files, terminal, closing)
     return "\n".join(line.rstrip() for line in capture.get().rstrip("\n").splitlines())
 
 
@@ -275,7 +275,7 @@ def _print(
     report: Report,
     command: Command,
     base_url: str,
-    versions: Sequence[SelectorFile],
+    selector_files: Sequence[SelectorFile],
     terminal: bool,
     closing: bool,
 ) -> None:
@@ -288,15 +288,15 @@ def _print(
             if fix := fix_command(report, command):
                 console.print(f"To fix it: {fix}", markup=False, soft_wrap=True)  # to copy
             console.print()
-        links = {s.key: setting_link(base_url, s.key, versions) for s in report.settings}
+        links = {s.key: setting_link(base_url, s.key, selector_files) for s in report.settings}
         if not checkup and not terminal:
             links = {}  # status and run: the table only; the check-up says where each page is
         shown, prefix = table(report, command, links, terminal=terminal, width=console.width)
         console.print(shown)
         console.print()
-        version = report.selectors_version or "none matched"
+        selectors = report.selectors_version or "none matched"
         locale = f", page language {report.locale}" if report.locale else ""
-        tail = [f"Selectors: {version}{locale}"]
+        tail = [f"Selectors: {selectors}{locale}"]
         if prefix:
             tail.append(f"Pages: {prefix}<the path under the title>")
         tail += [back_on_line(c) for c in report.changed_since_last]

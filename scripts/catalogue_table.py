@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from linkedin_optout.selectors import SelectorFile, Setting, bundled_versions, setting_keys
+from linkedin_optout.selectors import SelectorFile, Setting, bundled_selector_files, setting_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFS = "/mypreferences/d/"
@@ -29,14 +29,14 @@ def _distinct(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _what(entries: dict[str, Setting], layouts: list[str]) -> str:
+def _what(entries: dict[str, Setting], names: list[str]) -> str:
     titles = _distinct([s.title for s in entries.values()])
     if len(titles) == 1:
         what = titles[0]
-    else:  # layouts word it differently: each with its layout
+    else:  # selector files word it differently: each with its selector file's name
         what = "; ".join(f"{s.title} ({v})" for v, s in entries.items())
-    if len(entries) < len(layouts):
-        what += f" ({', '.join(entries)} layout only)"
+    if len(entries) < len(names):
+        what += f" ({', '.join(entries)} selector file only)"
     recommended = _distinct([s.recommended for s in entries.values()])
     if recommended != ["off"]:
         what += f" (recommended: {', '.join(recommended)})"
@@ -52,9 +52,9 @@ def _page(setting: Setting, shared: list[Setting]) -> str:
     return page
 
 
-def _row_on(setting: Setting, version: SelectorFile) -> str:
-    names = {version.urls.hub: "Data privacy", version.urls.ads: "Advertising data"}
-    on = setting.row.on or version.urls.hub
+def _row_on(setting: Setting, selector_file: SelectorFile) -> str:
+    names = {selector_file.urls.hub: "Data privacy", selector_file.urls.ads: "Advertising data"}
+    on = setting.row.on or selector_file.urls.hub
     return names.get(on, f"`{on}`")
 
 
@@ -67,26 +67,26 @@ def _switch(setting: Setting) -> str:
 
 
 def _personal(key: str) -> bool:
-    versions = bundled_versions()
-    return any((s := v.setting(key)) and s.group in v.personal_groups for v in versions)
+    selector_files = bundled_selector_files()
+    return any((s := v.setting(key)) and s.group in v.personal_groups for v in selector_files)
 
 
 def render_table() -> str:
     """One row per data-use setting key, in the order a run reads them."""
-    versions = bundled_versions()
-    layouts = [v.version for v in versions]
+    selector_files = bundled_selector_files()
+    names = [v.version for v in selector_files]
     lines = []
-    for key in setting_keys(versions):
+    for key in setting_keys(selector_files):
         if _personal(key):
             continue
-        entries = {v.version: s for v in versions if (s := v.setting(key)) is not None}
-        newest = next(v for v in versions if v.version in entries)
+        entries = {v.version: s for v in selector_files if (s := v.setting(key)) is not None}
+        newest = next(v for v in selector_files if v.version in entries)
         setting = entries[newest.version]
         shared = [s for s in newest.settings if setting.url and s.url == setting.url]
         cells = [
             f"`{key}`",
             f"`{setting.group}`",
-            _what(entries, layouts),
+            _what(entries, names),
             _page(setting, shared),
             _row_on(setting, newest),
             _switch(setting),
@@ -109,12 +109,12 @@ def _values(setting: Setting) -> str:
 
 def render_visibility_table() -> str:
     """One row per personal setting (visibility), in the order a run reads them."""
-    versions = bundled_versions()
+    selector_files = bundled_selector_files()
     lines = []
-    for key in setting_keys(versions):
+    for key in setting_keys(selector_files):
         if not _personal(key):
             continue
-        setting = next(s for v in versions if (s := v.setting(key)) is not None)
+        setting = next(s for v in selector_files if (s := v.setting(key)) is not None)
         cells = [
             f"`{key}`",
             setting.title,

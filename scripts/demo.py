@@ -1,7 +1,7 @@
 """`make demo`: the whole job against the bundled demo site.
 
-Starts the fixture site (an imitation of LinkedIn's settings pages, 2025-09
-layout with both AI settings on), signs in once with `linkedin-optout login`
+Starts the fixture site (an imitation of LinkedIn's settings pages, the
+2025-09 design with both AI settings on), signs in once with `linkedin-optout login`
 (the demo site's sign-in page fills itself in, so no window is needed), runs
 `linkedin-optout run` in that same browser profile (both settings switched off
 and confirmed after a reload), shows what the site itself now stores, runs

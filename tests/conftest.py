@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, expect
 
 from linkedin_optout.browser import discover_executable, launch_args
 from linkedin_optout.identity import own_user_agent
-from linkedin_optout.selectors import bundled_versions
+from linkedin_optout.selectors import bundled_selector_files
 
 # --- time limits ------------------------------------------------------------------------
 # The suite must pass on a busy machine (CI is a shared 2-core box). A test waits for
@@ -138,13 +138,13 @@ def protected_ids(targets: Sequence[str] | None = None) -> list[str]:
     """The switch ids of every setting outside `targets` (by default: outside the
     default groups): a run must leave each as it was."""
     from fixtures.site import DEFAULT_SETTINGS
-    from linkedin_optout.selectors import bundled_versions, default_keys
+    from linkedin_optout.selectors import bundled_selector_files, default_keys
 
-    wanted = set(default_keys(bundled_versions()) if targets is None else targets)
+    wanted = set(default_keys(bundled_selector_files()) if targets is None else targets)
     ids = {
         i
-        for version in bundled_versions()
-        for s in version.settings
+        for selector_file in bundled_selector_files()
+        for s in selector_file.settings
         if s.key not in wanted
         for i in (*s.labelledby, *s.ids)
     }
@@ -155,7 +155,7 @@ def targets_of(args: Sequence[str]) -> tuple[str, ...]:
     """The settings a command line asks for (--only, --group, --all), as the tool reads them."""
     from linkedin_optout.choices import check_keys
     from linkedin_optout.errors import OptoutError
-    from linkedin_optout.selectors import bundled_versions
+    from linkedin_optout.selectors import bundled_selector_files
 
     def values(flag: str) -> list[str]:
         return [args[i + 1] for i, a in enumerate(args[:-1]) if a == flag]
@@ -164,7 +164,7 @@ def targets_of(args: Sequence[str]) -> tuple[str, ...]:
     picked = values("--only") or values("--group") or "--all" in args
     try:
         chosen = check_keys(
-            values("--only"), values("--group"), "--all" in args, bundled_versions()
+            values("--only"), values("--group"), "--all" in args, bundled_selector_files()
         )
     except OptoutError:
         return ()  # the tool refuses the command line itself: nothing is asked for
@@ -172,7 +172,7 @@ def targets_of(args: Sequence[str]) -> tuple[str, ...]:
 
 
 VISIBILITY_KEYS = frozenset(
-    s.key for v in bundled_versions() for s in v.settings if s.group in v.personal_groups
+    s.key for v in bundled_selector_files() for s in v.settings if s.group in v.personal_groups
 )
 BANNER_CONSENT = "nonEssentialCookieConsent"  # also what the fixture's cookie banner sets
 

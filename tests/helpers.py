@@ -192,8 +192,8 @@ def exported(name: str, value: str, domain: str, **extra: Any) -> dict[str, Any]
 # --- selector files, edited (test_shapes.py, test_selector_tooling.py) --------------------
 
 
-def bundled_text(version: str = "2024-09") -> str:
-    return (selectors_dir() / f"{version}.toml").read_text(encoding="utf-8")
+def bundled_text(name: str = "2024-09") -> str:
+    return (selectors_dir() / f"{name}.toml").read_text(encoding="utf-8")
 
 
 def edited(text: str, old: str, new: str) -> str:
@@ -203,7 +203,7 @@ def edited(text: str, old: str, new: str) -> str:
 
 def no_id_selectors(tmp_path: Path, strategies: list[str]) -> Path:
     """The 2024-09 file without the stable id: only the label strategies are left.
-    Its own version name shows in the report that this file, not a bundled one, was used."""
+    Its own name (`version`) shows in the report that this file, not a bundled one, was used."""
     text = bundled_text()
     text = edited(text, '\nversion = "2024-09"\n', '\nversion = "2099-01"\n')
     text = edited(text, 'labelledby = ["allowDataForGenerativeAI"]\n', "")

@@ -13,19 +13,19 @@ from conftest import TOOL_TIMEOUT
 from fixtures.catalogue import AUDIENCE_NETWORK, CATALOGUE_IDS, COOKIE_CONSENT, PARTNERS
 from fixtures.site import VISIBILITY_DEFAULTS
 from linkedin_optout.report import Report
-from linkedin_optout.selectors import bundled_versions, data_use_keys, setting_keys
+from linkedin_optout.selectors import bundled_selector_files, data_use_keys, setting_keys
 
-KEYS = setting_keys(bundled_versions())
-DATA_USE_KEYS = list(data_use_keys(bundled_versions()))
+KEYS = setting_keys(bundled_selector_files())
+DATA_USE_KEYS = list(data_use_keys(bundled_selector_files()))
 # Each visibility setting at its most private value, as the fixture keeps it.
 MOST_PRIVATE = {
     s.key: (s.recommended if s.control == "choice" else False)
-    for s in bundled_versions()[0].settings
+    for s in bundled_selector_files()[0].settings
     if s.group == "visibility"
 }
 GEN_AI = "allowDataForGenerativeAI"
 RESEARCH = "allowAnonymizedDataResearch"
-ADS_IDS = {s.labelledby[0] for s in bundled_versions()[0].settings if s.group == "ads"}
+ADS_IDS = {s.labelledby[0] for s in bundled_selector_files()[0].settings if s.group == "ads"}
 SAVES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -57,7 +57,7 @@ def test_checkup_reads_every_setting_and_changes_nothing(site, cli):
             assert entry["group"] == "visibility"
             continue
         assert entry["recommended"] == "off"
-        if key == "ai-creation-tools":  # not in the 2024-09 layout
+        if key == "ai-creation-tools":  # not in the 2024-09 selector file
             assert entry["after"] == "absent"
         elif key != "research":
             assert (entry["before"], entry["after"], entry["verified"]) == ("on", "on", True), key

@@ -30,7 +30,7 @@ from linkedin_optout.report import (
 )
 from linkedin_optout.selectors import (
     SelectorFile,
-    bundled_versions,
+    bundled_selector_files,
     data_use_keys,
     default_keys,
     setting_keys,
@@ -44,9 +44,9 @@ DPO = "/help/linkedin/ask/TS-DPRO"
 
 
 def catalogue_with_groups() -> tuple[SelectorFile, ...]:
-    """The newest bundled layout plus made-up settings in two more groups, so that the
+    """The newest bundled selector file plus made-up settings in two more groups, so that the
     tests do not depend on which groups the bundled data holds."""
-    newest = bundled_versions()[0]
+    newest = bundled_selector_files()[0]
     model = newest.settings[0]
     extra = [
         model.model_copy(
@@ -59,29 +59,29 @@ def catalogue_with_groups() -> tuple[SelectorFile, ...]:
 
 
 def visibility_keys() -> set[str]:
-    return {s.key for v in bundled_versions() for s in v.settings if s.group == "visibility"}
+    return {s.key for v in bundled_selector_files() for s in v.settings if s.group == "visibility"}
 
 
 def test_no_choice_is_the_default_groups():
-    versions = bundled_versions()
-    assert choices.check_keys((), (), False, versions) == default_keys(versions)
+    selector_files = bundled_selector_files()
+    assert choices.check_keys((), (), False, selector_files) == default_keys(selector_files)
 
 
 def test_group_all_and_only_combine_as_a_union():
-    versions = catalogue_with_groups()
-    every = setting_keys((*versions, *bundled_versions()))
+    selector_files = catalogue_with_groups()
+    every = setting_keys((*selector_files, *bundled_selector_files()))
     sharing = ("made-up-sharing-1", "made-up-sharing-2")
-    assert choices.check_keys((), ("sharing",), False, versions) == sharing
+    assert choices.check_keys((), ("sharing",), False, selector_files) == sharing
     only = every[0]
-    assert choices.check_keys((only,), ("sharing",), False, versions) == (only, *sharing)
-    both = choices.check_keys((), ("adverts", "sharing"), False, versions)
+    assert choices.check_keys((only,), ("sharing",), False, selector_files) == (only, *sharing)
+    both = choices.check_keys((), ("adverts", "sharing"), False, selector_files)
     assert set(both) == {*sharing, "made-up-adverts-1", "made-up-adverts-2"}
     # --all: every data-use setting, never a personal choice (visibility)
     data_use = tuple(k for k in every if k not in visibility_keys())
-    assert choices.check_keys((), (), True, versions) == data_use
+    assert choices.check_keys((), (), True, selector_files) == data_use
     # --only twice, or a key also in a chosen group: each setting once
     twice = choices.check_keys(
-        ("made-up-sharing-2", "made-up-sharing-2"), ("sharing",), False, versions
+        ("made-up-sharing-2", "made-up-sharing-2"), ("sharing",), False, selector_files
     )
     assert twice == ("made-up-sharing-2", "made-up-sharing-1")
 
@@ -91,18 +91,18 @@ def test_group_all_and_only_combine_as_a_union():
     [(("no-such-setting",), (), "--only"), ((), ("no-such-group",), "--group")],
 )
 def test_an_unknown_key_or_group_is_a_usage_error_listing_the_known(only, groups, option):
-    versions = catalogue_with_groups()
+    selector_files = catalogue_with_groups()
     with pytest.raises(UsageError) as err:
-        choices.check_keys(only, groups, False, versions)
+        choices.check_keys(only, groups, False, selector_files)
     message = err.value.message
     assert message.startswith(f"{option} no-such-")
     advice = err.value.advice or ""
     listed = advice.removeprefix("Known: ").rstrip(".").split(", ")
     if option == "--group":
-        groups = [*dict.fromkeys(s.group for s in versions[0].settings)]
+        groups = [*dict.fromkeys(s.group for s in selector_files[0].settings)]
         assert listed == groups and groups[-2:] == ["sharing", "adverts"]
     else:
-        assert set(listed) == set(setting_keys((*versions, *bundled_versions())))
+        assert set(listed) == set(setting_keys((*selector_files, *bundled_selector_files())))
 
 
 runner = CliRunner()
@@ -113,7 +113,7 @@ def test_an_unknown_group_exits_2_before_any_browser(command_name, monkeypatch):
     monkeypatch.setattr(browser_run, "run", no_walk)
     result = runner.invoke(cli.app, [command_name, "--group", "no-such-group", "--no-history"])
     assert result.exit_code == 2, result.output
-    known = ", ".join(dict.fromkeys(s.group for v in bundled_versions() for s in v.settings))
+    known = ", ".join(dict.fromkeys(s.group for v in bundled_selector_files() for s in v.settings))
     assert f"error: --group no-such-group: no such group.\n  Known: {known}." in result.output
 
 
@@ -121,11 +121,11 @@ def test_all_and_group_reach_the_walk_as_keys(monkeypatch):
     seen = fake_walk(monkeypatch, {})
     result = runner.invoke(cli.app, ["status", "--all", "--json", "--no-history"])
     assert result.exit_code == 0, result.output
-    assert seen["opts"].keys == data_use_keys(bundled_versions())
+    assert seen["opts"].keys == data_use_keys(bundled_selector_files())
     assert not set(seen["opts"].keys) & visibility_keys()
-    group = bundled_versions()[0].settings[0].group
+    group = bundled_selector_files()[0].settings[0].group
     runner.invoke(cli.app, ["status", "--group", group, "--json", "--no-history"])
-    wanted = [s.key for v in bundled_versions() for s in v.settings if s.group == group]
+    wanted = [s.key for v in bundled_selector_files() for s in v.settings if s.group == group]
     assert set(seen["opts"].keys) == set(wanted)
 
 
@@ -152,7 +152,9 @@ def fake_walk(
             state = states.get(key, opts.targets.get(key, "off"))
             found = findings.record(key, before=state, after=state, verified=state != "unknown")
             console.finding(key, found.label, found.after)
-        return RunResult(settings=findings.reports(), version="2025-09", locale="en", error=error)
+        return RunResult(
+            settings=findings.reports(), selectors_version="2025-09", locale="en", error=error
+        )
 
     monkeypatch.setattr(browser_run, "run", walk)
     monkeypatch.setattr(session, "choose_source", lambda *a, **k: session.SessionSource("env"))
@@ -160,7 +162,7 @@ def fake_walk(
 
 
 def every_key() -> list[str]:
-    return setting_keys(bundled_versions())
+    return setting_keys(bundled_selector_files())
 
 
 def run_checkup(*args: str) -> Any:
@@ -181,7 +183,7 @@ def test_checkup_reads_every_setting_and_changes_nothing(monkeypatch):
 def test_checkup_json_entries_carry_group_and_recommended_from_the_data(monkeypatch):
     fake_walk(monkeypatch, {})
     report = json.loads(run_checkup("--json").stdout)
-    data = {s.key: s for v in bundled_versions() for s in reversed(v.settings)}
+    data = {s.key: s for v in bundled_selector_files() for s in reversed(v.settings)}
     for entry in report["settings"]:
         assert entry["group"] == data[entry["key"]].group
         assert entry["recommended"] == data[entry["key"]].recommended
@@ -255,7 +257,7 @@ def test_checkup_prints_each_finding_as_a_step_when_not_on_a_terminal(monkeypatc
     fake_walk(monkeypatch, {})
     result = run_checkup()
     keys = every_key()
-    titles = [next(s.title for v in bundled_versions() if (s := v.setting(k))) for k in keys]
+    titles = [next(s.title for v in bundled_selector_files() if (s := v.setting(k))) for k in keys]
     assert f"- {titles[-1]}: off ({len(keys)} of {len(keys)})" in result.stderr
 
 
@@ -282,14 +284,14 @@ def setting(key: str, group: str, after: str) -> SettingReport:
 
 
 def render(
-    report: Report, versions: Any, *, colour: bool, width: int = 120, closing: bool = True
+    report: Report, selector_files: Any, *, colour: bool, width: int = 120, closing: bool = True
 ) -> str:
     """What `checkup` prints (terminal.render), on a terminal when coloured."""
     return terminal.render(
         report,
         "checkup",
         base_url=BASE,
-        versions=versions,
+        selector_files=selector_files,
         colour=colour,
         terminal=colour,
         width=width,
@@ -298,14 +300,14 @@ def render(
 
 
 def test_the_table_has_a_heading_per_group_in_order_and_a_link_per_setting():
-    versions = catalogue_with_groups()
+    selector_files = catalogue_with_groups()
     rows = [
         setting("generative-ai-training", "ai", "off"),
         setting("made-up-sharing-1", "sharing", "on"),
         setting("made-up-sharing-2", "sharing", "absent"),
         setting("made-up-adverts-1", "adverts", "off"),
     ]
-    text = render(made_up_report(rows), versions, colour=False, width=200)
+    text = render(made_up_report(rows), selector_files, colour=False, width=200)
     lines = [line.rstrip() for line in text.splitlines()]
     header = next(line for line in lines if line.startswith("Setting"))
     assert re.split(r"\s{2,}", header.strip()) == ["Setting", "State", "Recommended"]
@@ -314,7 +316,7 @@ def test_the_table_has_a_heading_per_group_in_order_and_a_link_per_setting():
     order = [next(i for i, line in enumerate(lines) if f"Label of {r.key}" in line) for r in rows]
     assert order == sorted(order)
     assert lines.index("sharing") < order[1] < order[2] < lines.index("adverts")
-    url = versions[0].setting("made-up-sharing-1").url  # type: ignore[union-attr]
+    url = selector_files[0].setting("made-up-sharing-1").url  # type: ignore[union-attr]
     pages = next(line for line in lines if line.startswith("Pages: "))
     prefix = pages.removeprefix("Pages: ").removesuffix("<the path under the title>")
     assert prefix + lines[order[1] + 1].strip() == f"{BASE}{url}"  # its page, under its title
@@ -328,10 +330,10 @@ def test_the_table_has_a_heading_per_group_in_order_and_a_link_per_setting():
 
 def test_the_table_is_coloured_only_when_asked():
     rows = [setting("generative-ai-training", "ai", "on")]
-    coloured = render(made_up_report(rows), bundled_versions(), colour=True)
+    coloured = render(made_up_report(rows), bundled_selector_files(), colour=True)
     assert "\x1b[" in coloured
-    assert DPO in render(made_up_report(rows), bundled_versions(), colour=False)
-    plain = render(made_up_report(rows), bundled_versions(), colour=False, closing=False)
+    assert DPO in render(made_up_report(rows), bundled_selector_files(), colour=False)
+    plain = render(made_up_report(rows), bundled_selector_files(), colour=False, closing=False)
     assert DPO not in plain
 
 
@@ -395,9 +397,9 @@ def test_progress_prints_nothing_when_quiet(monkeypatch, tty):
 
 
 def test_checkup_of_the_fixture_site_as_it_starts_exits_1_and_saves_nothing(site, cli):
-    """The real CLI against the fixture site as it starts (the 2024-09 layout, every
+    """The real CLI against the fixture site as it starts (LinkedIn's 2024-09 pages, every
     setting on): each setting of the data is reported in order, with its group and
-    recommendation from the data, read as on or (not in that layout) absent, never
+    recommendation from the data, read as on or (not on those pages) absent, never
     unknown; so `checkup` exits 1, changes needed, and sends no save."""
     before = site.settings()
     result = cli("checkup", "--json", "--timeout", TOOL_TIMEOUT)
@@ -405,7 +407,7 @@ def test_checkup_of_the_fixture_site_as_it_starts_exits_1_and_saves_nothing(site
     report = result.json()
     assert report["outcome"] == "changes_needed"
     assert [s["key"] for s in report["settings"]] == every_key()
-    data = {s.key: s for v in bundled_versions() for s in reversed(v.settings)}
+    data = {s.key: s for v in bundled_selector_files() for s in reversed(v.settings)}
     for entry in report["settings"]:
         setting = data[entry["key"]]
         assert (entry["group"], entry["recommended"]) == (setting.group, setting.recommended)
@@ -428,7 +430,7 @@ def test_checkup_help_lists_no_selection_options():
 
 def test_status_help_names_the_groups_from_the_data():
     result = runner.invoke(cli.app, ["status", "--help"], env={"COLUMNS": "200"})
-    groups = dict.fromkeys(s.group for v in bundled_versions() for s in v.settings)
+    groups = dict.fromkeys(s.group for v in bundled_selector_files() for s in v.settings)
     assert f"--only, both): {', '.join(groups)}." in " ".join(result.stdout.split())
 
 

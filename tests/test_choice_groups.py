@@ -8,9 +8,9 @@ import pytest
 from linkedin_optout.choice_groups import find_choices, find_controls
 from linkedin_optout.pages import PageScan, Radio, Switch
 from linkedin_optout.row_values import value_on_row
-from linkedin_optout.selectors import bundled_versions
+from linkedin_optout.selectors import bundled_selector_files
 
-V = bundled_versions()[0]
+V = bundled_selector_files()[0]
 LANGS = ["en", "nl", "de", "fr"]
 EMAIL = ["Anyone on LinkedIn", "1st and 2nd-degree connections", "1st-degree connections"]
 EMAIL_ALL = [*EMAIL, "Only visible to me"]

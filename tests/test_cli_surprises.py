@@ -29,11 +29,11 @@ from linkedin_optout.report import (
     derive_outcome,
     now,
 )
-from linkedin_optout.selectors import bundled_versions, setting_keys
+from linkedin_optout.selectors import bundled_selector_files, setting_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
-KEYS = setting_keys(bundled_versions())
+KEYS = setting_keys(bundled_selector_files())
 
 
 def fake_walk(monkeypatch: pytest.MonkeyPatch, states: dict[str, str]) -> None:
@@ -45,7 +45,7 @@ def fake_walk(monkeypatch: pytest.MonkeyPatch, states: dict[str, str]) -> None:
         for key in opts.keys:
             state = states.get(key, opts.targets.get(key, "off"))
             findings.record(key, before=state, after=state, verified=state != "unknown")
-        return RunResult(settings=findings.reports(), version="2025-09", locale="en")
+        return RunResult(settings=findings.reports(), selectors_version="2025-09", locale="en")
 
     monkeypatch.setattr(browser_run, "run", walk)
     monkeypatch.setattr(session, "choose_source", lambda *a, **k: session.SessionSource("env"))
@@ -179,7 +179,7 @@ def render_table(report: Report, colour: bool) -> str:
         report,
         "status" if report.dry_run else "run",
         base_url="https://www.linkedin.com",
-        versions=bundled_versions(),
+        selector_files=bundled_selector_files(),
         colour=colour,
         terminal=False,
         width=120,

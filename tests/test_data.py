@@ -16,10 +16,10 @@ from pydantic import ValidationError
 from linkedin_optout.errors import UsageError
 from linkedin_optout.selectors import (
     USUAL_STRATEGIES,
-    LayoutFile,
+    DatedFile,
     SelectorFile,
     Setting,
-    bundled_versions,
+    bundled_selector_files,
     check_file,
     default_keys,
     site_facts,
@@ -62,7 +62,7 @@ def test_a_setting_added_as_data_is_read_and_switched_off(site, walk, tmp_path):
     assert result.code == 0, result.stderr
     assert states(result.json()) == {
         "generative-ai-training": ("on", "off"),
-        "ai-creation-tools": ("absent", "absent"),  # bundled, but not in this layout
+        "ai-creation-tools": ("absent", "absent"),  # bundled, but not in this selector file
         "made-up-purpose": ("on", "off"),
     }
     assert site.settings()[EXTRA] is False and site.settings()[GEN_AI] is False
@@ -110,17 +110,17 @@ en = ["Use my data for made-up profiling"]
 def test_a_setting_added_as_one_entry_is_switched_off_on_the_fixture_site(site, cli, tmp_path):
     """A copy of the selector folder with one entry added: the fixture site draws its
     row, page and switch from that copy, and `run --only` switches it alone. The
-    tool's --selectors takes a layout file (with the bundled site facts), so the
-    entry goes in the copy's layout file; in the bundled data it would go in site.toml."""
+    tool's --selectors takes a dated file (with the bundled site facts), so the
+    entry goes in the copy's dated file; in the bundled data it would go in site.toml."""
     data = tmp_path / "selectors"
     shutil.copytree(REPO / "selectors", data)
-    layout = data / "2024-09.toml"
-    layout.write_text(layout.read_text() + MADE_UP_ENTRY)
+    dated = data / "2024-09.toml"
+    dated.write_text(dated.read_text() + MADE_UP_ENTRY)
     site.configure(selectors=data)
     before = site.settings()
     assert before[MADE_UP_ID] is True  # on, as LinkedIn's data uses start
     result = cli(
-        "run", "--only", "made-up-profiling", "--json", "--selectors", str(layout),
+        "run", "--only", "made-up-profiling", "--json", "--selectors", str(dated),
         "--timeout", TOOL_TIMEOUT,
     )  # fmt: skip
     assert result.code == 0, result.stderr
@@ -130,43 +130,43 @@ def test_a_setting_added_as_one_entry_is_switched_off_on_the_fixture_site(site, 
 
 
 def test_defaults_and_keys_come_from_the_data():
-    versions = bundled_versions()
+    selector_files = bundled_selector_files()
     groups = set(site_facts().default_groups)
-    expected = {s.key for v in versions for s in v.settings if s.group in groups}
-    assert set(default_keys(versions)) == expected
-    # Every layout shares the site facts: they are written once.
-    assert all(v.urls == site_facts().urls for v in versions)
+    expected = {s.key for v in selector_files for s in v.settings if s.group in groups}
+    assert set(default_keys(selector_files)) == expected
+    # Every selector file shares the site facts: they are written once.
+    assert all(v.urls == site_facts().urls for v in selector_files)
 
 
-# --- the site's settings and a layout's own --------------------------------------------
+# --- the site's settings and a dated file's own ----------------------------------------
 
 SITE_TOML = REPO / "selectors" / "site.toml"
-LAYOUT_2024 = REPO / "selectors" / "2024-09.toml"
+DATED_2024 = REPO / "selectors" / "2024-09.toml"
 
 
-def test_a_layout_lists_its_own_settings_first_then_the_sites():
+def test_a_selector_file_lists_its_own_settings_first_then_the_sites():
     site = site_facts()
-    for version in bundled_versions():
-        layout = LayoutFile.model_validate(
-            tomllib.loads((REPO / "selectors" / f"{version.version}.toml").read_text())
+    for selector_file in bundled_selector_files():
+        dated = DatedFile.model_validate(
+            tomllib.loads((REPO / "selectors" / f"{selector_file.version}.toml").read_text())
         )
-        own = [s.key for s in layout.settings]
+        own = [s.key for s in dated.settings]
         shared = [s.key for s in site.settings if s.key not in own]
-        assert [s.key for s in version.settings] == own + shared
-        assert version.urls.ads == "/mypreferences/d/categories/ads"
+        assert [s.key for s in selector_file.settings] == own + shared
+        assert selector_file.urls.ads == "/mypreferences/d/categories/ads"
 
 
-def test_a_layout_entry_replaces_the_sites_entry_of_the_same_key(tmp_path):
+def test_a_selector_file_entry_replaces_the_sites_entry_of_the_same_key(tmp_path):
     research = next(s for s in site_facts().settings if s.key == "research")
-    mine = research.model_copy(update={"title": "Research, as this layout shows it"})
-    layout = LayoutFile.model_validate(tomllib.loads(LAYOUT_2024.read_text()))
-    layout = layout.model_copy(update={"settings": [*layout.settings, mine]})
-    version = SelectorFile.compose(site_facts(), layout)
-    assert [s.key for s in version.settings].count("research") == 1
-    assert version.setting("research") == mine
+    mine = research.model_copy(update={"title": "Research, as this selector file shows it"})
+    dated = DatedFile.model_validate(tomllib.loads(DATED_2024.read_text()))
+    dated = dated.model_copy(update={"settings": [*dated.settings, mine]})
+    selector_file = SelectorFile.compose(site_facts(), dated)
+    assert [s.key for s in selector_file.settings].count("research") == 1
+    assert selector_file.setting("research") == mine
 
 
-@pytest.mark.parametrize("path", [SITE_TOML, LAYOUT_2024], ids=["site", "layout"])
+@pytest.mark.parametrize("path", [SITE_TOML, DATED_2024], ids=["site", "dated"])
 def test_a_key_twice_in_one_file_is_an_error(tmp_path, path):
     text = path.read_text()
     start = text.index("[[settings]]")
@@ -288,15 +288,19 @@ def test_an_entry_leaves_the_usual_values_to_the_model():
 def test_no_label_of_one_setting_reads_as_another_settings():
     """Loose matching lets a long label lose a short word: no two settings' labels
     or rows may then read as each other's (a shared row, one page for two, aside)."""
-    for version in bundled_versions():
-        for a in version.settings:
-            for b in version.settings:
+    for selector_file in bundled_selector_files():
+        for a in selector_file.settings:
+            for b in selector_file.settings:
                 if a.key == b.key:
                     continue
-                for lang in version.languages:
+                for lang in selector_file.languages:
                     theirs = b.labels.get(lang, []) + (
                         [] if b.row.href == a.row.href else b.row.text.get(lang, [])
                     )
                     for mine in a.labels.get(lang, []) + a.row.text.get(lang, []):
                         for text in theirs:
-                            assert not text_matches(mine, text), (version.version, a.key, b.key)
+                            assert not text_matches(mine, text), (
+                                selector_file.version,
+                                a.key,
+                                b.key,
+                            )

@@ -66,7 +66,7 @@ def test_the_catalogue_table_is_the_selector_data():
 
 
 def test_the_two_tables_have_a_row_per_setting_and_only_their_blocks_are_rewritten():
-    from linkedin_optout.selectors import bundled_versions, data_use_keys, setting_keys
+    from linkedin_optout.selectors import bundled_selector_files, data_use_keys, setting_keys
 
     assert set(TABLES) == {"catalogue", "visibility"}
     rows: list[str] = []
@@ -77,9 +77,9 @@ def test_the_two_tables_have_a_row_per_setting_and_only_their_blocks_are_rewritt
         assert out.startswith(f"before\n{start}\n| key |") and out.endswith(f"{end}\nafter\n")
         keys = [line.split("`")[1] for line in out.splitlines() if line.startswith("| `")]
         if name == "catalogue":
-            assert keys == list(data_use_keys(bundled_versions()))
+            assert keys == list(data_use_keys(bundled_selector_files()))
         rows += keys
-    assert sorted(rows) == sorted(setting_keys(bundled_versions()))  # each once, in one
+    assert sorted(rows) == sorted(setting_keys(bundled_selector_files()))  # each once, in one
 
 
 def test_readme_opens_with_the_two_commands():

@@ -1,4 +1,4 @@
-"""The pure page functions: version detection, the page's language, and which
+"""The pure page functions: selector file detection, the page's language, and which
 switch is which setting. No browser, no server."""
 
 from __future__ import annotations
@@ -7,8 +7,14 @@ from dataclasses import replace
 
 import pytest
 
-from linkedin_optout.pages import PageScan, Switch, detect_version, find_switches, page_language
-from linkedin_optout.selectors import SelectorFile, bundled_versions
+from linkedin_optout.pages import (
+    PageScan,
+    Switch,
+    detect_selector_file,
+    find_switches,
+    page_language,
+)
+from linkedin_optout.selectors import SelectorFile, bundled_selector_files
 
 GEN_AI = "allowDataForGenerativeAI"
 RESEARCH = "allowAnonymizedDataResearch"
@@ -20,13 +26,13 @@ CREATION_EN = "AI creation tools for your profile and messages"
 ALL_LANGS = ["en", "nl", "de", "fr"]
 
 
-def version(name: str) -> SelectorFile:
-    return next(v for v in bundled_versions() if v.version == name)
+def bundled_file(name: str) -> SelectorFile:
+    return next(v for v in bundled_selector_files() if v.version == name)
 
 
-V2024 = version("2024-09")
-V2025 = version("2025-09")
-NEWEST_FIRST = bundled_versions()
+V2024 = bundled_file("2024-09")
+V2025 = bundled_file("2025-09")
+NEWEST_FIRST = bundled_selector_files()
 
 
 def switch(
@@ -80,48 +86,48 @@ def test_a_forced_locale_is_the_only_language():
     assert page_language("nl", ALL_LANGS, "fr") == ["fr"]
 
 
-# --- detect_version ---------------------------------------------------------------------
+# --- detect_selector_file ---------------------------------------------------------------------
 
 
-def test_detect_version_by_the_2024_09_fingerprint_css():
+def test_detect_selector_file_by_the_2024_09_fingerprint_css():
     page = scan(hits=frozenset({"[aria-labelledby~='allowDataForGenerativeAI']"}))
-    assert detect_version(NEWEST_FIRST, page) is V2024
+    assert detect_selector_file(NEWEST_FIRST, page) is V2024
 
 
 @pytest.mark.parametrize(
     "text",
     ["Generative AI and other models", "KI-Erstellungstools für Ihr Profil und Ihre Nachrichten"],
 )
-def test_detect_version_by_the_2025_09_fingerprint_text(text):
+def test_detect_selector_file_by_the_2025_09_fingerprint_text(text):
     page = scan(text=f"Data privacy {text} Yes")
-    assert detect_version(NEWEST_FIRST, page) is V2025
+    assert detect_selector_file(NEWEST_FIRST, page) is V2025
 
 
-def test_detect_version_prefers_the_newest_when_both_fingerprints_are_there():
+def test_detect_selector_file_prefers_the_newest_when_both_fingerprints_are_there():
     # The 2025-09 page still has the 2024-09 switch id.
     page = scan(
         text="Generative AI and other models Use your data to train and develop AI models",
         hits=frozenset({"[aria-labelledby~='allowDataForGenerativeAI']"}),
     )
-    assert detect_version(NEWEST_FIRST, page) is V2025
-    # ...and the order of the versions given decides, not a hard-coded one.
-    assert detect_version((V2024, V2025), page) is V2024
+    assert detect_selector_file(NEWEST_FIRST, page) is V2025
+    # ...and the order of the selector files given decides, not a hard-coded one.
+    assert detect_selector_file((V2024, V2025), page) is V2024
 
 
-def test_detect_version_falls_back_to_the_data_privacy_markers():
+def test_detect_selector_file_falls_back_to_the_data_privacy_markers():
     # An EU page of 2024: no AI row, no AI fingerprint, but Data privacy is there.
     page = scan(text="Data privacy How LinkedIn uses your data Search history")
-    assert detect_version(NEWEST_FIRST, page) is V2024
+    assert detect_selector_file(NEWEST_FIRST, page) is V2024
 
 
-def test_detect_version_of_an_unknown_page_is_none():
+def test_detect_selector_file_of_an_unknown_page_is_none():
     page = scan(text="Privacy center AI & you Let LinkedIn improve AI with my content")
-    assert detect_version(NEWEST_FIRST, page) is None
+    assert detect_selector_file(NEWEST_FIRST, page) is None
 
 
-def test_detect_version_in_another_language():
+def test_detect_selector_file_in_another_language():
     page = scan(text="Gegevensprivacy Gegevens voor verbetering van generatieve AI Aan")
-    assert detect_version(NEWEST_FIRST, page) is V2024
+    assert detect_selector_file(NEWEST_FIRST, page) is V2024
 
 
 # --- find_switches -----------------------------------------------------------------------
@@ -188,10 +194,10 @@ def test_a_switch_that_is_another_settings_by_id_is_never_a_candidate():
 
 def test_the_id_strategy_matches_a_switch_by_its_own_id():
     setting = V2024.settings[0].model_copy(update={"strategies": ["id"], "ids": ["ownId"]})
-    version = V2024.model_copy(update={"settings": [setting]})
+    selector_file = V2024.model_copy(update={"settings": [setting]})
     sw = replace(switch("a"), element_id="ownId")
     other = replace(switch("b"), element_id="somethingElse")
-    assert found(find_switches(version, [setting.key], scan(sw, other), ["en"])) == {
+    assert found(find_switches(selector_file, [setting.key], scan(sw, other), ["en"])) == {
         setting.key: ("a", "id")
     }
 

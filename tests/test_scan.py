@@ -7,16 +7,16 @@ from typing import Any
 
 from linkedin_optout.driver import SCAN_JS
 from linkedin_optout.pages import PageScan, is_hub
-from linkedin_optout.selectors import bundled_versions
+from linkedin_optout.selectors import bundled_selector_files
 
-VERSIONS = bundled_versions()
+SELECTOR_FILES = bundled_selector_files()
 ARG = {
     "scanId": "t",
-    "switchCss": VERSIONS[0].page.switch,
-    "overlayCss": VERSIONS[0].overlays.containers,
+    "switchCss": SELECTOR_FILES[0].page.switch,
+    "overlayCss": SELECTOR_FILES[0].overlays.containers,
     "markerCss": [],
-    "signInCss": VERSIONS[0].session.sign_in_form,
-    "loadingCss": VERSIONS[0].page.loading,
+    "signInCss": SELECTOR_FILES[0].session.sign_in_form,
+    "loadingCss": SELECTOR_FILES[0].page.loading,
 }
 
 
@@ -63,6 +63,6 @@ def test_a_button_switch_keeps_one_mark_across_scans(page):
 
 def test_the_data_privacy_name_alone_does_not_make_a_page_the_hub():
     """It stands in the left navigation of every settings page."""
-    assert not is_hub(VERSIONS, PageScan(url="", lang="en", text="Settings Data privacy Ads"))
+    assert not is_hub(SELECTOR_FILES, PageScan(url="", lang="en", text="Settings Data privacy Ads"))
     hub = PageScan(url="", lang="en", text="Data privacy How LinkedIn uses your data")
-    assert is_hub(VERSIONS, hub)
+    assert is_hub(SELECTOR_FILES, hub)

@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 from input_helpers import PROPS, event, mutated, says, the_error_line, write
 
 from linkedin_optout.errors import UsageError
-from linkedin_optout.selector_paths import layout_files
+from linkedin_optout.selector_paths import dated_files
 from linkedin_optout.selectors import SelectorFile, parse_selector_file
 
 REPO = Path(__file__).resolve().parents[1]
-SELECTOR_FILES = layout_files(REPO / "selectors")
+SELECTOR_FILES = dated_files(REPO / "selectors")
 
 # -- selector files (--selectors FILE) ----------------------------------------------------------
 
@@ -99,7 +99,7 @@ def test_a_selector_path_that_is_not_a_file_exits_2(site, cli, tmp_path, kind):
     assert site.requests == []
 
 
-def test_an_unknown_selector_version_exits_2(site, cli):
+def test_an_unknown_selector_file_exits_2(site, cli):
     result = cli("run", "--json", "--selectors", "1999-01")
     line = the_error_line(result)
     assert "1999-01" in line and "--selectors" in line

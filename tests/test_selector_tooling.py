@@ -21,31 +21,31 @@ from linkedin_optout.selectors import selectors_dir, site_facts
 # --- selector tooling ------------------------------------------------------------------------
 
 
-def test_selectors_list_shows_versions_languages_and_settings(site, cli):
+def test_selectors_list_shows_selector_files_languages_and_settings(site, cli):
     result = cli("selectors", "list", li_at=None)
     assert result.code == 0, result.output
     out = result.stdout
     assert out.index("2025-09") < out.index("2024-09")  # newest first
     blocks = {}
-    for version in ("2024-09", "2025-09"):
+    for name in ("2024-09", "2025-09"):
         lines = out.splitlines()
-        at = next(i for i, line in enumerate(lines) if line.startswith(version))
-        blocks[version] = (lines[at + 1], lines[at + 2])
+        at = next(i for i, line in enumerate(lines) if line.startswith(name))
+        blocks[name] = (lines[at + 1], lines[at + 2])
     for languages, _ in blocks.values():
         assert re.search(r"\ben, nl, de, fr\b", languages)
-    # The layout's own settings first, then those every layout shares.
+    # The dated file's own settings first, then those every selector file shares.
     shared = ", ".join(s.key for s in site_facts().settings)
     assert blocks["2024-09"][1].split(":", 1)[1].strip() == f"{TRAINING}, {shared}"
     assert blocks["2025-09"][1].split(":", 1)[1].strip() == f"{TRAINING}, {TOOLS}, {shared}"
     assert site.requests == []
 
 
-@pytest.mark.parametrize("version", ["2024-09", "2025-09"])
-def test_selectors_check_accepts_the_bundled_files(site, cli, version):
-    result = cli("selectors", "check", str(selectors_dir() / f"{version}.toml"), li_at=None)
+@pytest.mark.parametrize("name", ["2024-09", "2025-09"])
+def test_selectors_check_accepts_the_bundled_files(site, cli, name):
+    result = cli("selectors", "check", str(selectors_dir() / f"{name}.toml"), li_at=None)
     assert result.code == 0, result.output
     assert "valid" in result.stdout
-    assert version in result.stdout
+    assert name in result.stdout
 
 
 def test_selectors_check_accepts_a_valid_edited_copy(site, cli, tmp_path):
@@ -122,7 +122,7 @@ def test_selectors_check_of_a_missing_file_is_a_usage_error(site, cli, tmp_path)
 
 
 @pytest.mark.parametrize(
-    ("config", "version", "lang", "expected"),
+    ("config", "name", "lang", "expected"),
     [
         ({}, "2024-09", "en", {TRAINING: ("on", "labelledby"), TOOLS: ("absent", "-")}),
         (
@@ -140,15 +140,15 @@ def test_selectors_check_of_a_missing_file_is_a_usage_error(site, cli, tmp_path)
     ],
     ids=["2024-09-en", "2025-09-de", "2024-09-fr-button"],
 )
-def test_probe_finds_version_language_and_strategy_and_changes_nothing(
-    site, walk, config, version, lang, expected
+def test_probe_finds_selector_file_language_and_strategy_and_changes_nothing(
+    site, walk, config, name, lang, expected
 ):
     site.configure(**config)
     before = site.settings()
     result = walk("probe")
     assert result.code == 0, result.output
     report = result.json()
-    assert (report["selectors_version"], report["locale"]) == (version, lang)
+    assert (report["selectors_version"], report["locale"]) == (name, lang)
     found = {s["key"]: (s["after"], s["strategy"] or "-") for s in report["settings"]}
     assert found == expected
     assert site.settings() == before
@@ -156,7 +156,7 @@ def test_probe_finds_version_language_and_strategy_and_changes_nothing(
     assert posts(site) == []
 
 
-def test_selectors_probe_prints_version_language_and_strategy_and_changes_nothing(site, cli):
+def test_selectors_probe_prints_selector_file_language_and_strategy_and_changes_nothing(site, cli):
     """The command's own output; what it finds on each shape is tested above."""
     site.configure(layout="2025-09", lang="de")
     before = site.settings()

@@ -1,6 +1,6 @@
 """Languages and page shapes, end to end against the fixture site, asserting the
 server's state: each language's labels, a forced locale, each shape of page
-(switch kinds, iframe, slow render, banner, dialog) and each layout's fingerprint."""
+(switch kinds, iframe, slow render, banner, dialog) and each selector file's fingerprint."""
 
 from __future__ import annotations
 
@@ -23,12 +23,12 @@ from linkedin_optout.report import Report
 LANGS = ["nl", "de", "fr"]
 
 
-def assert_switched_off(site, result, *, locale: str = "en", version: str = "2024-09") -> dict:
+def assert_switched_off(site, result, *, locale: str = "en", selectors: str = "2024-09") -> dict:
     assert result.code == 0, result.output
     report = result.json()
     Report.model_validate(report)
     assert report["outcome"] == "ok"
-    assert report["selectors_version"] == version
+    assert report["selectors_version"] == selectors
     assert report["locale"] == locale
     training = setting(report, TRAINING)
     assert (training["before"], training["after"]) == ("on", "off")
@@ -66,7 +66,7 @@ def test_labels_find_the_switch_without_its_stable_id_in_each_language(site, wal
     site.configure(lang=lang)
     selectors = no_id_selectors(tmp_path, ["role-name", "label-near"])
     result = walk("run", selectors=str(selectors))
-    report = assert_switched_off(site, result, locale=lang, version="2099-01")
+    report = assert_switched_off(site, result, locale=lang, selectors="2099-01")
     assert setting(report, TRAINING)["strategy"] == "role-name"
 
 
@@ -75,7 +75,7 @@ def test_label_near_finds_the_switch_when_it_is_the_only_strategy(site, walk, tm
     site.configure(lang=lang)
     selectors = no_id_selectors(tmp_path, ["label-near"])
     result = walk("run", selectors=str(selectors))
-    report = assert_switched_off(site, result, locale=lang, version="2099-01")
+    report = assert_switched_off(site, result, locale=lang, selectors="2099-01")
     assert setting(report, TRAINING)["strategy"] == "label-near"
 
 
@@ -83,7 +83,7 @@ def test_locale_forces_the_language_of_the_labels(site, walk, tmp_path):
     site.configure(lang="de")
     selectors = no_id_selectors(tmp_path, ["role-name", "label-near"])
     result = walk("run", selectors=str(selectors), locale="de")
-    report = assert_switched_off(site, result, locale="de", version="2099-01")
+    report = assert_switched_off(site, result, locale="de", selectors="2099-01")
     assert setting(report, TRAINING)["strategy"] == "role-name"
 
 
@@ -213,7 +213,7 @@ def test_the_confirm_dialog_is_confirmed_once(site, walk):
 
 
 @pytest.mark.parametrize("layout", ["2024-09", "2025-09"])
-def test_each_ui_version_is_detected_by_its_fingerprint(site, walk, layout):
+def test_each_selector_file_is_detected_by_its_fingerprint(site, walk, layout):
     site.configure(layout=layout)
     result = walk("status")
     assert result.code == 1, result.output
@@ -221,21 +221,21 @@ def test_each_ui_version_is_detected_by_its_fingerprint(site, walk, layout):
     assert site.saves == []
 
 
-def test_selectors_forces_a_version_over_the_fingerprint(site, walk):
+def test_selectors_forces_a_selector_file_over_the_fingerprint(site, walk):
     # The page is 2025-09, but 2024-09 is forced: it knows only the training switch,
     # so AI creation tools is not part of it and stays as it was on the server.
     site.configure(layout="2025-09")
     result = walk("run", selectors="2024-09")
-    report = assert_switched_off(site, result, version="2024-09")
+    report = assert_switched_off(site, result, selectors="2024-09")
     assert states(report)[TOOLS] == ("absent", "absent")
     assert site.settings()[CREATION] is True
 
 
-def test_an_unknown_selectors_version_is_a_usage_error(site, cli):
+def test_an_unknown_selector_file_is_a_usage_error(site, cli):
     result = cli("run", "--selectors", "2023-01", "--json", "--timeout", TOOL_TIMEOUT)
     assert result.code == 2, result.output
     assert "2023-01" in result.stderr
-    assert "2024-09" in result.stderr  # the known versions are named
+    assert "2024-09" in result.stderr  # the known selector files are named
     assert site.requests == []
 
 

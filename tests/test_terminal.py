@@ -14,11 +14,11 @@ from linkedin_optout import terminal
 from linkedin_optout.checkup import setting_link
 from linkedin_optout.choices import known_settings, setting_groups
 from linkedin_optout.report import Report, SettingReport, derive_outcome, now
-from linkedin_optout.selectors import bundled_versions
+from linkedin_optout.selectors import bundled_selector_files
 
 BASE = "https://www.linkedin.com"
-VERSIONS = known_settings(bundled_versions())
-GROUPS = setting_groups(VERSIONS)
+SELECTOR_FILES = known_settings(bundled_selector_files())
+GROUPS = setting_groups(SELECTOR_FILES)
 KEYS = list(GROUPS)
 LONG_TITLE = (
     "A made-up setting whose title is long enough to fold at eighty columns and more, "
@@ -29,7 +29,7 @@ HYPERLINK = "\x1b]8;"
 
 
 def title(key: str) -> str:
-    return next(s.title for v in VERSIONS if (s := v.setting(key)))
+    return next(s.title for v in SELECTOR_FILES if (s := v.setting(key)))
 
 
 def row(key: str, after: str, **extra: object) -> SettingReport:
@@ -51,7 +51,8 @@ def made_up(settings: list[SettingReport], dry_run: bool = True) -> Report:
 
 
 def switches() -> list[str]:
-    return [k for k in KEYS if next(s for v in VERSIONS if (s := v.setting(k))).control == "switch"]
+    entries = {k: next(s for v in SELECTOR_FILES if (s := v.setting(k))) for k in KEYS}
+    return [k for k in KEYS if entries[k].control == "switch"]
 
 
 def thirteen() -> Report:
@@ -72,7 +73,7 @@ def show(report: Report, command: str, width: int, **how: bool) -> str:
         report,
         command,  # type: ignore[arg-type]
         base_url=BASE,
-        versions=VERSIONS,
+        selector_files=SELECTOR_FILES,
         width=width,
         **how,
     )
@@ -139,7 +140,7 @@ def test_the_table_fits_the_width_and_stays_aligned(width, command, dry_run):
 def test_off_a_terminal_no_escape_codes_and_pages_as_short_paths(width):
     text = show(thirteen(), "checkup", width)
     assert "\x1b" not in text
-    link = setting_link(BASE, switches()[1], VERSIONS)
+    link = setting_link(BASE, switches()[1], SELECTOR_FILES)
     assert link not in text  # the whole link is said once, as a prefix
     prefix = re.search(r"^Pages: (\S+)<the path under the title>$", text, re.M)
     assert prefix is not None and link.startswith(prefix[1])
@@ -148,7 +149,7 @@ def test_off_a_terminal_no_escape_codes_and_pages_as_short_paths(width):
 
 def test_on_a_terminal_each_page_is_a_hyperlink_on_short_text():
     text = show(thirteen(), "checkup", 80, colour=True, terminal=True)
-    link = setting_link(BASE, switches()[1], VERSIONS)
+    link = setting_link(BASE, switches()[1], SELECTOR_FILES)
     assert f"{HYPERLINK}id=" in text and f"{link}\x1b\\open" in text
     assert all(len(line) <= 80 for line in visible(text).splitlines())
 

@@ -10,9 +10,9 @@ import pytest
 from conftest import TOOL_TIMEOUT
 
 from fixtures.site import VISIBILITY_DEFAULTS
-from linkedin_optout.selectors import bundled_versions
+from linkedin_optout.selectors import bundled_selector_files
 
-SETTINGS = {s.key: s for s in bundled_versions()[0].settings if s.group == "visibility"}
+SETTINGS = {s.key: s for s in bundled_selector_files()[0].settings if s.group == "visibility"}
 # Each setting at its most private value, as the fixture keeps it (a switch as a bool).
 MOST_PRIVATE = {
     key: (s.recommended if s.control == "choice" else False) for key, s in SETTINGS.items()
