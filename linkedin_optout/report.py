@@ -299,6 +299,11 @@ def result_line(report: Report, checkup: bool = False) -> str:
         )
     if outcome == "ok" and checkup:
         return "Every setting offered is at its recommended value."
+    choices = any(s.after not in ("on", "off", "absent", "unknown") for s in report.settings)
+    if outcome == "ok" and choices:  # a choice is not "off": it is at an answer
+        if report.dry_run:
+            return "Every setting asked for is at its recommended value, or not offered."
+        return "Every setting asked for is at the value asked for, or not offered."
     words = READ_SUMMARY if report.dry_run else SUMMARY
     return words.get(outcome, outcome)
 
