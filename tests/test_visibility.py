@@ -69,8 +69,9 @@ def test_set_may_open_a_choice_the_person_names(site, cli):
     result = cli("run", "--set", "profile-viewing=name-and-headline", "--timeout", TOOL_TIMEOUT)
     assert result.code == 0, result.stderr
     assert site.visibility()["profile-viewing"] == "name-and-headline"
-    first = result.stdout.splitlines()[0]
+    first, *_, last = result.stdout.splitlines()
     assert first == "1 visibility setting changed and proved after a reload."
+    assert last == "Result: Every setting asked for is at the value asked for, or not offered."
     assert "Profile viewing options: confirmed Your name and headline after reload" in (
         result.stderr
     )
