@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from linkedin_optout import __version__
+from linkedin_optout import cli_command_options as more
 from linkedin_optout import cli_options as opt
 from linkedin_optout.choices import (
     DEFAULT_BASE_URL,
@@ -55,7 +56,7 @@ app.add_typer(
 
 @app.command(**texts("run"))
 @check_command("run")
-def run(choices: Choices, dry_run: opt.DryRun = False) -> None:
+def run(choices: Choices, dry_run: more.DryRun = False) -> None:
     """Switch settings off (the AI group unless --only, --group or --all say otherwise),
     then prove it by reading them back after a reload."""
     check(replace(choices, command="status") if dry_run else choices)
@@ -90,7 +91,7 @@ app.command(**texts("logout"))(logout)
 
 @app.command(**texts("doctor"))
 def doctor(
-    online: opt.Online = False,
+    online: more.Online = False,
     base_url: opt.BaseUrl = DEFAULT_BASE_URL,
     state: opt.StatePath = None,
     profile: opt.Profile = None,
@@ -120,11 +121,11 @@ def doctor(
 @app.command(**texts("history"))
 def history(
     history_file: opt.HistoryFile = None,
-    json_out: opt.HistoryJson = False,
-    since: opt.Since = None,
-    setting: opt.SettingKey = None,
-    full: opt.FullTimeline = False,
-    html: opt.HistoryPage = None,
+    json_out: more.HistoryJson = False,
+    since: more.Since = None,
+    setting: more.SettingKey = None,
+    full: more.FullTimeline = False,
+    html: more.HistoryPage = None,
 ) -> None:
     """One line per setting: what it is now and its last change. --full or --setting:
     the timeline, when each was seen on, switched off, or found back on."""

@@ -2,7 +2,7 @@
 
 The help text, metavar and environment variable live here only. `run`, `status`,
 `checkup` and `selectors probe` take theirs from one table, `CHECK_OPTIONS`, at the
-end; another command names the aliases it takes (`online: Online = False`); the
+end; the other commands' options are in cli_command_options.py, and the
 options only `login` and `logout` take are in cli_session.py. The
 setting keys and groups in the help come from the selector files, read without
 pydantic so that `--help` stays fast.
@@ -337,53 +337,6 @@ NotifyAlways = Annotated[
         rich_help_panel=HISTORY,
     ),
 ]
-# --- the other commands ---------------------------------------------------------
-
-Online = Annotated[
-    bool,
-    typer.Option(
-        "--online", metavar="", help="Also check, read only, that the session is signed in."
-    ),
-]
-HistoryJson = Annotated[bool, typer.Option("--json", metavar="", help="Print the history as JSON.")]
-Since = Annotated[
-    str | None,
-    typer.Option("--since", metavar="DATE", help="Only checks from DATE (2026-11-01) on."),
-]
-SettingKey = Annotated[
-    str | None,
-    typer.Option(
-        "--setting",
-        metavar="KEY",
-        help=f"Only this setting: {key_list(bundled_key_names())}.",
-        show_default=False,
-    ),
-]
-FullTimeline = Annotated[
-    bool,
-    typer.Option("--full", metavar="", help="Every check of every setting, not one line each."),
-]
-HistoryPage = Annotated[
-    Path | None,
-    typer.Option(
-        "--html",
-        metavar="FILE",
-        help="Also write the history as one page: a row per setting across time.",
-        show_default=False,
-    ),
-]
-SelectorFileArg = Annotated[Path, typer.Argument(help="A selector file (TOML) to validate.")]
-DryRun = Annotated[
-    bool,
-    typer.Option(
-        "--dry-run",
-        metavar="",
-        help="Only report the current state; change nothing.",
-        rich_help_panel=OUTPUT,
-    ),
-]
-
-
 # --- the options of run, status, checkup and selectors probe -----------------------
 
 CHECKS = frozenset({"run", "status", "checkup", "probe"})

@@ -2,7 +2,7 @@
 
 import typer
 
-from linkedin_optout import cli_options as opt
+from linkedin_optout import cli_command_options as more
 from linkedin_optout.choices import Choices
 from linkedin_optout.cli_app import App, check_command, texts
 from linkedin_optout.command import check, exit_on_error
@@ -42,7 +42,7 @@ def selectors_list() -> None:
 
 @selectors_app.command("check", **texts("check"))
 def selectors_check(
-    file: opt.SelectorFileArg,
+    file: more.SelectorFileArg,
 ) -> None:
     """Validate a selector file; errors are dotted paths with the reason (exit 2)."""
     from linkedin_optout.selectors import check_file

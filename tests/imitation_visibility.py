@@ -1,5 +1,5 @@
 """An independent imitation of LinkedIn's Visibility settings, built only from
-/work/shared/REAL_SITE.md (not from fixtures/): a small cookie-gated site whose
+the site facts (docs/real-site.md), not from fixtures/: a small cookie-gated site whose
 setting pages are drawn by script after load, save through a background request
 carrying the csrf-token header (the JSESSIONID rule), and show after a reload
 what the server kept.
