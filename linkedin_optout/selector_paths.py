@@ -4,6 +4,7 @@ the bundled settings' keys, and importing the CLI must stay fast."""
 from __future__ import annotations
 
 import tomllib
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -35,15 +36,24 @@ def bundled_group_names() -> list[str]:
 def _bundled_setting_field(name: str) -> list[str]:
     """A field of every `[[settings]]` entry, in the order a run sees them: the
     dated files' own (newest first), then the site file's (the shared catalogue)."""
-    folder = selectors_dir()
     values: list[str] = []
+    for entry in _bundled_settings():
+        value = entry.get(name)
+        if isinstance(value, str) and value not in values:
+            values.append(value)
+    return values
+
+
+@cache
+def _bundled_settings() -> tuple[dict[str, object], ...]:
+    """Every `[[settings]]` entry of the bundled files, each file parsed once: --help
+    asks for keys and groups three times, and the site file is long."""
+    folder = selectors_dir()
+    entries: list[dict[str, object]] = []
     for path in [*reversed(dated_files(folder)), folder / SITE_FILE]:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        for entry in data.get("settings", []):
-            value = entry.get(name) if isinstance(entry, dict) else None
-            if isinstance(value, str) and value not in values:
-                values.append(value)
-    return values
+        entries += [e for e in data.get("settings", []) if isinstance(e, dict)]
+    return tuple(entries)

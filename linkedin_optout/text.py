@@ -3,7 +3,6 @@ page's text, whatever its case, accents or punctuation."""
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -60,5 +59,7 @@ def any_label_matches(localized: dict[str, list[str]], langs: Sequence[str], tex
 
 def did_you_mean(word: str, known: Sequence[str]) -> str:
     """' (did you mean 'research'?)' for a near miss, else ''."""
+    import difflib  # only for a typo: --help and every run stay without it
+
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
