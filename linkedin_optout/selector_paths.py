@@ -3,7 +3,7 @@ the bundled settings' keys, and importing the CLI must stay fast."""
 
 from __future__ import annotations
 
-import tomllib
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -44,16 +44,26 @@ def _bundled_setting_field(name: str) -> list[str]:
     return values
 
 
+# A `[[settings]]` entry's own `key = "..."` or `group = "..."` line (an option's
+# fields are `value`, its labels inline tables): enough for --help's lists, which a
+# test holds equal to the validated data (tests/test_options.py).
+FIELD_LINE = re.compile(r'^(key|group)\s*=\s*"([^"]+)"\s*(?:#.*)?$', re.M)
+
+
 @cache
 def _bundled_settings() -> tuple[dict[str, object], ...]:
-    """Every `[[settings]]` entry of the bundled files, each file parsed once: --help
-    asks for keys and groups three times, and the site file is long."""
+    """Every `[[settings]]` entry's key and group, in file order, without parsing
+    the TOML: --help must stay fast, and the site file is long."""
     folder = selectors_dir()
     entries: list[dict[str, object]] = []
     for path in [*reversed(dated_files(folder)), folder / SITE_FILE]:
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            text = path.read_text(encoding="utf-8")
+        except OSError:
             continue
-        entries += [e for e in data.get("settings", []) if isinstance(e, dict)]
+        for field, value in FIELD_LINE.findall(text):
+            if field == "key":
+                entries.append({"key": value})
+            elif entries:
+                entries[-1]["group"] = value
     return tuple(entries)

@@ -128,3 +128,15 @@ def test_the_body_gets_one_choices_with_tuples_and_the_command(monkeypatch):
     assert (status.command, status.notify) == ("status", ("json://a", "json://b"))
     assert checkup == Choices(command="checkup", timeout=5.0)
     assert (probe.command, probe.step) == ("probe", True)
+
+
+def test_the_helps_setting_lists_are_the_validated_data():
+    """--help reads keys and groups without parsing the TOML (selector_paths): the
+    same keys, in a run's order, and the same groups as the pydantic-checked data."""
+    from linkedin_optout.selector_paths import bundled_group_names, bundled_key_names
+    from linkedin_optout.selectors import bundled_selector_files, setting_keys
+
+    files = bundled_selector_files()
+    assert bundled_key_names() == setting_keys(files)
+    first = {key: next(s for v in files if (s := v.setting(key))) for key in setting_keys(files)}
+    assert bundled_group_names() == list(dict.fromkeys(s.group for s in first.values()))
