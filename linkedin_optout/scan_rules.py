@@ -53,6 +53,21 @@ SESSION_LOST = {
 }
 
 
+# A switch that stays disabled on a settled page (switcher.py): what it means, what
+# the person can do, and why it was not clicked.
+LOCKED_DETAIL = (
+    "the switch stays disabled, so it cannot be changed on this account "
+    "(another setting may decide it, as 'ads beyond LinkedIn' does partner sharing, "
+    "or it is managed or restricted)"
+)
+LOCKED_ADVICE = (
+    "Change it on LinkedIn yourself if the page lets you; otherwise ask whoever manages "
+    "the account, or object through LinkedIn's Data Processing Objection Form "
+    "(/help/linkedin/ask/TS-DPRO)."
+)
+LOCKED_CAUSE = "the switch is locked: it cannot be changed on this account"
+
+
 def session_lost(reason: str, step: str) -> AuthRequired:
     message, advice = SESSION_LOST[reason]
     return AuthRequired(message, reason=reason, advice=advice, step=step)

@@ -22,6 +22,7 @@ from linkedin_optout.pages import PageScan, Switch
 from linkedin_optout.panels import panel_picture
 from linkedin_optout.row_values import await_row_values, disagreeing
 from linkedin_optout.saves import SaveWatcher, wait_for_save
+from linkedin_optout.scan_rules import LOCKED_ADVICE, LOCKED_CAUSE, LOCKED_DETAIL
 from linkedin_optout.selectors import SelectorFile, Setting
 from linkedin_optout.steps import Steps
 
@@ -38,17 +39,6 @@ STATE_JS = """el => {
   return aria === 'true' ? 'on' : aria === 'false' ? 'off' : 'unknown'; }"""
 # A wait for switches to settle gives way to the other pages this often (lanes.py).
 WAIT_SLICE_S = 0.1
-LOCKED_DETAIL = (
-    "the switch stays disabled, so it cannot be changed on this account "
-    "(another setting may decide it, as 'ads beyond LinkedIn' does partner sharing, "
-    "or it is managed or restricted)"
-)
-LOCKED_ADVICE = (
-    "Change it on LinkedIn yourself if the page lets you; otherwise ask whoever manages "
-    "the account, or object through LinkedIn's Data Processing Objection Form "
-    "(/help/linkedin/ask/TS-DPRO)."
-)
-LOCKED_CAUSE = "the switch is locked: it cannot be changed on this account"
 
 
 class Switcher:
