@@ -174,8 +174,10 @@ def main() -> int:
                 site.configure(**{"layout": "2024-09", **config})
                 return env
 
+            # The "not recognized" bundle goes to the scratch folder, not the checkout.
+            bundle = ["--diagnostics", str(scratch / "diagnostics")]
             verdicts[name] = statistics.median(
-                timed([*TOOL, *command], prepare_verdict(), (code,)) for _ in range(3)
+                timed([*TOOL, *command, *bundle], prepare_verdict(), (code,)) for _ in range(3)
             )
     help_time = median_of(runs, lambda: dict(os.environ), [*TOOL, "--help"])
 
